@@ -1,0 +1,39 @@
+using KeyProjects.Grains.Domain;
+
+namespace KeyProjects.Grains.Accounts;
+
+/// <summary>
+/// A user account as ASP.NET Core Identity stores it (the hash, never the password). Identity does the hashing,
+/// lockout and token work; this grain is only its durable store, keyed by the normalized user name.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record AccountRecord(
+    string UserName,
+    string NormalizedUserName,
+    string DisplayName,
+    Role Role,
+    string? DepartmentId,
+    string? PasswordHash,
+    string SecurityStamp,
+    string ConcurrencyStamp,
+    DateTimeOffset? LockoutEnd,
+    int AccessFailedCount,
+    bool LockoutEnabled);
+
+public enum AccountWriteResult
+{
+    Ok,
+    AlreadyExists,
+    NotFound,
+    ConcurrencyFailure,
+}
+
+public interface IAccountGrain : IGrainWithStringKey
+{
+    Task<AccountRecord?> Get();
+    Task<AccountWriteResult> Create(AccountRecord account);
+
+    /// <summary>Replaces the record if <paramref name="expectedConcurrencyStamp"/> matches the stored one.</summary>
+    Task<AccountWriteResult> Update(AccountRecord account, string expectedConcurrencyStamp);
+    Task<AccountWriteResult> Delete(string expectedConcurrencyStamp);
+}

@@ -1,0 +1,20 @@
+using KeyProjects.Grains.Domain;
+
+namespace KeyProjects.Grains.Leadership;
+
+/// <summary>A member of the leadership group (组长 mayor, 副组长 vice-mayors, 成员).</summary>
+[GenerateSerializer, Immutable]
+public sealed record Leader(string Id, string Name, string Title, string? UserName);
+
+/// <summary>A leader and the projects the leader answers for (包联).</summary>
+[GenerateSerializer, Immutable]
+public sealed record LeaderAssignment(Leader Leader, IReadOnlyList<string> ProjectCodes);
+
+/// <summary>The leadership group (领导小组) of the city: its members and their 包联 projects.</summary>
+public interface ILeadershipGroupGrain : IGrainWithStringKey
+{
+    const string City = "city";
+
+    Task<CommandOutcome> SetMember(Actor actor, Leader leader, IReadOnlyList<string> projectCodes);
+    Task<IReadOnlyList<LeaderAssignment>> GetMembers();
+}

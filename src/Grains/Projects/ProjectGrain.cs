@@ -1,0 +1,42 @@
+using KeyProjects.Grains.Domain;
+using KeyProjects.Grains.Office;
+using KeyProjects.Grains.Problems;
+using Orleans.Runtime;
+
+namespace KeyProjects.Grains.Projects;
+
+public sealed class ProjectState
+{
+    public ProjectProfile? Profile { get; set; }
+    public Dictionary<Guid, ProblemSummary> Problems { get; set; } = [];
+}
+
+public sealed class ProjectGrain(
+    [PersistentState("project")] IPersistentState<ProjectState> state) : Grain, IProjectGrain
+{
+    public async Task<CommandOutcome> Register(Actor actor, ProjectProfile profile)
+    {
+        if (actor.Role is not (Role.Office or Role.Admin))
+            return CommandOutcome.Forbidden("project.register_forbidden", "Only the command office registers projects.");
+        if (!string.Equals(profile.Code, this.GetPrimaryKeyString(), StringComparison.Ordinal))
+            return CommandOutcome.Invalid("code", "project.code_mismatch", "The profile's code does not match the project.");
+
+        state.State.Profile = profile;
+        await GrainState.Persist(this, state);
+        await GrainFactory.GetGrain<ICommandOfficeGrain>(ICommandOfficeGrain.City).TrackProject(ProjectSummary.From(profile));
+        return CommandOutcome.Ok;
+    }
+
+    public Task<ProjectProfile?> GetProfile() => Task.FromResult(state.State.Profile);
+
+    public Task<IReadOnlyList<ProblemSummary>> GetProblems() =>
+        Task.FromResult<IReadOnlyList<ProblemSummary>>(
+            state.State.Problems.Values.OrderByDescending(p => p.RaisedAt).ToList());
+
+    public async Task TrackProblem(ProblemSummary summary)
+    {
+        if (state.State.Problems.TryGetValue(summary.Id, out var known) && known.Version >= summary.Version) return;
+        state.State.Problems[summary.Id] = summary;
+        await GrainState.Persist(this, state);
+    }
+}

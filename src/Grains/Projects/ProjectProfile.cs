@@ -1,0 +1,46 @@
+using KeyProjects.Grains.Domain;
+
+namespace KeyProjects.Grains.Projects;
+
+/// <summary>What the project library keeps of a key project (重点项目). Money in 万元.</summary>
+[GenerateSerializer]
+public sealed record ProjectProfile(
+    string Code,
+    string Name,
+    ProjectCategory Category,
+    ProjectType Type,
+    ProjectLevel Level,
+    ProjectStage Stage,
+    string Town,
+    string OwnerUnit,
+    string ResponsibleLeaderId,
+    string ResponsibleDepartmentId,
+    decimal TotalInvestment,
+    decimal AnnualPlannedInvestment,
+    decimal CompletedInvestment,
+    DateOnly? PlannedStart,
+    DateOnly? PlannedCompletion,
+    DateOnly? ActualStart,
+    string ImageProgress,
+    int ImageProgressPercent,
+    bool OnInspectionTour);
+
+/// <summary>A project's line in the project library and lists.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ProjectSummary(
+    string Code,
+    string Name,
+    ProjectCategory Category,
+    ProjectStage Stage,
+    ProjectLevel Level,
+    string Town,
+    string ResponsibleLeaderId,
+    string ResponsibleDepartmentId,
+    decimal TotalInvestment,
+    decimal AnnualPlannedInvestment,
+    decimal CompletedInvestment)
+{
+    public static ProjectSummary From(ProjectProfile p) => new(
+        p.Code, p.Name, p.Category, p.Stage, p.Level, p.Town, p.ResponsibleLeaderId, p.ResponsibleDepartmentId,
+        p.TotalInvestment, p.AnnualPlannedInvestment, p.CompletedInvestment);
+}

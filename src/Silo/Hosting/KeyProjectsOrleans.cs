@@ -1,0 +1,73 @@
+using System.Text.Json.Serialization;
+using KeyProjects.Silo.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Serialization;
+
+namespace KeyProjects.Silo.Hosting;
+
+/// <summary>
+/// The one place that configures a KeyProjects silo, used by the standalone silo process (production) and by the
+/// web host's embedded mode, and the matching Orleans client configuration for a web host that joins a cluster.
+/// </summary>
+public static class KeyProjectsOrleans
+{
+    public static ISiloBuilder UseKeyProjects(this ISiloBuilder silo, StorageSettings storage, OrleansSettings orleans)
+    {
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = orleans.ClusterId;
+            o.ServiceId = OrleansSettings.ServiceId;
+        });
+        silo.Services.AddSingleton(TimeProvider.System);
+
+        // Grain state is stored as System.Text.Json (enums by name): readable, and versionable by adding properties.
+        silo.UseSystemTextJsonGrainStorageSerializer();
+        silo.Services.Configure<SystemTextJsonGrainStorageSerializerOptions>(o =>
+            o.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        silo.AddAdoNetGrainStorageAsDefault(o =>
+        {
+            o.Invariant = storage.AdoNetInvariant;
+            o.ConnectionString = storage.ConnectionString;
+        });
+
+        if (storage.Provider == StorageProvider.PostgreSql)
+        {
+            silo.ConfigureEndpoints(orleans.AdvertisedAddress, orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: true);
+            silo.UseAdoNetClustering(o =>
+            {
+                o.Invariant = storage.AdoNetInvariant;
+                o.ConnectionString = storage.ConnectionString;
+            });
+            silo.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = storage.AdoNetInvariant;
+                o.ConnectionString = storage.ConnectionString;
+            });
+        }
+        else
+        {
+            // Embedded: one silo inside the web process. Membership of a single silo needs no table.
+            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: OrleansSettings.ServiceId, clusterId: orleans.ClusterId);
+        }
+        return silo;
+    }
+
+    /// <summary>A web host that joins a PostgreSQL-backed cluster as a client.</summary>
+    public static IClientBuilder UseKeyProjects(this IClientBuilder client, StorageSettings storage, OrleansSettings orleans)
+    {
+        if (storage.Provider != StorageProvider.PostgreSql)
+            throw new InvalidOperationException("A web host joins a cluster as a client only in production mode (PostgreSQL).");
+        client.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = orleans.ClusterId;
+            o.ServiceId = OrleansSettings.ServiceId;
+        });
+        client.UseAdoNetClustering(o =>
+        {
+            o.Invariant = storage.AdoNetInvariant;
+            o.ConnectionString = storage.ConnectionString;
+        });
+        return client;
+    }
+}
