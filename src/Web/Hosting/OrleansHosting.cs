@@ -1,0 +1,44 @@
+using KeyProjects.Silo.Hosting;
+using KeyProjects.Silo.Storage;
+using Orleans.Runtime;
+
+namespace KeyProjects.Web.Hosting;
+
+public static class OrleansHosting
+{
+    /// <summary>
+    /// Embedded (no PostgreSQL configured, or KeyProjects:Orleans:CoHostSilo=true): the web process co-hosts the silo.
+    /// Production: the web host joins the silos as an Orleans client.
+    /// </summary>
+    public static WebApplicationBuilder AddKeyProjectsOrleans(this WebApplicationBuilder builder, StorageSettings storage)
+    {
+        var orleans = OrleansSettings.FromConfiguration(builder.Configuration);
+        var coHost = storage.Provider == StorageProvider.Sqlite || builder.Configuration.GetValue("KeyProjects:Orleans:CoHostSilo", false);
+        if (coHost)
+        {
+            builder.UseOrleans(silo => silo.UseKeyProjects(storage, orleans));
+        }
+        else
+        {
+            builder.UseOrleansClient(client =>
+            {
+                client.UseKeyProjects(storage, orleans);
+                client.UseConnectionRetryFilter(new RetryForAWhile());
+            });
+        }
+        return builder;
+    }
+
+    /// <summary>A web host may start before its silos: keep trying to connect for two minutes.</summary>
+    private sealed class RetryForAWhile : IClientConnectionRetryFilter
+    {
+        private readonly DateTime _giveUpAt = DateTime.UtcNow.AddMinutes(2);
+
+        public async Task<bool> ShouldRetryConnectionAttempt(Exception exception, CancellationToken cancellationToken)
+        {
+            if (DateTime.UtcNow > _giveUpAt) return false;
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            return true;
+        }
+    }
+}

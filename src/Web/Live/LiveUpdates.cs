@@ -1,0 +1,43 @@
+using System.Collections.Immutable;
+using KeyProjects.Grains.Live;
+
+namespace KeyProjects.Web.Live;
+
+/// <summary>
+/// The in-memory fan-out of one web host: the host's single feed subscription hands events here, and every open
+/// page (Blazor circuit) and the hub forwarder receive them. Handlers must return quickly (they schedule work).
+/// </summary>
+public sealed class LiveUpdates(ILogger<LiveUpdates> logger)
+{
+    private ImmutableList<Action<IReadOnlyList<LiveEvent>>> _handlers = [];
+
+    public long Received { get; private set; }
+
+    public IDisposable Subscribe(Action<IReadOnlyList<LiveEvent>> handler)
+    {
+        ImmutableInterlocked.Update(ref _handlers, h => h.Add(handler));
+        return new Subscription(this, handler);
+    }
+
+    public void Publish(IReadOnlyList<LiveEvent> events)
+    {
+        Received += events.Count;
+        foreach (var handler in _handlers)
+        {
+            try
+            {
+                handler(events);
+            }
+            catch (Exception e)
+            {
+                // One broken page must not stop the others; the failure is logged, not hidden.
+                logger.LogError(e, "A live-update handler failed");
+            }
+        }
+    }
+
+    private sealed class Subscription(LiveUpdates owner, Action<IReadOnlyList<LiveEvent>> handler) : IDisposable
+    {
+        public void Dispose() => ImmutableInterlocked.Update(ref owner._handlers, h => h.Remove(handler));
+    }
+}
