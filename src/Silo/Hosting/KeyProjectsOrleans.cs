@@ -19,6 +19,28 @@ public static class KeyProjectsOrleans
             o.ClusterId = orleans.ClusterId;
             o.ServiceId = OrleansSettings.ServiceId;
         });
+        silo.AddKeyProjectsStorage(storage);
+
+        if (storage.Provider == StorageProvider.PostgreSql)
+        {
+            silo.ConfigureEndpoints(orleans.AdvertisedAddress, orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: true);
+            silo.UseAdoNetClustering(o =>
+            {
+                o.Invariant = storage.AdoNetInvariant;
+                o.ConnectionString = storage.ConnectionString;
+            });
+        }
+        else
+        {
+            // Embedded: one silo inside the web process. Membership of a single silo needs no table.
+            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: OrleansSettings.ServiceId, clusterId: orleans.ClusterId);
+        }
+        return silo;
+    }
+
+    /// <summary>The grains' services and storage, without clustering (test clusters bring their own).</summary>
+    public static ISiloBuilder AddKeyProjectsStorage(this ISiloBuilder silo, StorageSettings storage)
+    {
         silo.Services.AddSingleton(TimeProvider.System);
 
         // Grain state is stored as System.Text.Json (enums by name): readable, and versionable by adding properties.
@@ -33,22 +55,12 @@ public static class KeyProjectsOrleans
 
         if (storage.Provider == StorageProvider.PostgreSql)
         {
-            silo.ConfigureEndpoints(orleans.AdvertisedAddress, orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: true);
-            silo.UseAdoNetClustering(o =>
-            {
-                o.Invariant = storage.AdoNetInvariant;
-                o.ConnectionString = storage.ConnectionString;
-            });
+            // Durable deadlines. The embedded store gets its reminder table with the deadline work.
             silo.UseAdoNetReminderService(o =>
             {
                 o.Invariant = storage.AdoNetInvariant;
                 o.ConnectionString = storage.ConnectionString;
             });
-        }
-        else
-        {
-            // Embedded: one silo inside the web process. Membership of a single silo needs no table.
-            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: OrleansSettings.ServiceId, clusterId: orleans.ClusterId);
         }
         return silo;
     }

@@ -1,0 +1,139 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using KeyProjects.Web.Demo;
+
+namespace KeyProjects.Tests.Infrastructure;
+
+/// <summary>A running command centre reached over real HTTP on a real port, with demo accounts.</summary>
+public abstract class CommandCentre : IAsyncLifetime
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    private readonly Dictionary<string, string> _tokens = [];
+
+    public Uri BaseAddress { get; protected set; } = default!;
+    protected string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), $"kp-data-{Guid.NewGuid():N}");
+
+    public abstract string Mode { get; }
+    public abstract Task InitializeAsync();
+    public abstract Task DisposeAsync();
+
+    /// <summary>Stops every process of the command centre at once and starts them again on the same storage.</summary>
+    public abstract Task RestartAsync();
+
+    public HttpClient Anonymous() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+
+    /// <summary>An API client signed in with a bearer token as one of the demo accounts.</summary>
+    public async Task<HttpClient> As(string userName)
+    {
+        if (!_tokens.TryGetValue(userName, out var token))
+        {
+            using var anonymous = Anonymous();
+            using var response = await anonymous.PostAsJsonAsync("/api/auth/token", new { userName, password = DemoCity.Password });
+            response.EnsureSuccessStatusCode();
+            token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+            _tokens[userName] = token;
+        }
+        var client = Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    protected Dictionary<string, string> CommonEnvironment() => new()
+    {
+        ["KeyProjects__DataDirectory"] = DataDirectory,
+        ["KeyProjects__Demo"] = "true",
+    };
+}
+
+/// <summary>The embedded default: one web process co-hosting the silo, state in a SQLite file.</summary>
+public sealed class EmbeddedCommandCentre : CommandCentre
+{
+    private AppProcess? _web;
+    private readonly int _httpPort = ProcessRunner.FreeTcpPort();
+    private readonly int _siloPort = ProcessRunner.FreeTcpPort();
+    private readonly int _gatewayPort = ProcessRunner.FreeTcpPort();
+
+    public override string Mode => "embedded";
+
+    public override async Task InitializeAsync()
+    {
+        BaseAddress = new Uri($"http://127.0.0.1:{_httpPort}");
+        await StartAsync();
+    }
+
+    private async Task StartAsync()
+    {
+        var env = CommonEnvironment();
+        env["KeyProjects__Orleans__SiloPort"] = _siloPort.ToString();
+        env["KeyProjects__Orleans__GatewayPort"] = _gatewayPort.ToString();
+        _web = AppProcess.StartWeb(env, _httpPort);
+        await _web.WaitUntilReady(BaseAddress, TimeSpan.FromMinutes(3));
+    }
+
+    public override async Task RestartAsync()
+    {
+        await _web!.KillAsync();
+        await StartAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        if (_web is not null) await _web.DisposeAsync();
+        if (Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
+    }
+}
+
+/// <summary>Production shape: a standalone silo process and the web host as an Orleans client, all on PostgreSQL.</summary>
+public sealed class ClusterCommandCentre : CommandCentre
+{
+    private AppProcess? _silo, _web;
+    private readonly int _httpPort = ProcessRunner.FreeTcpPort();
+    private readonly int _siloPort = ProcessRunner.FreeTcpPort();
+    private readonly int _gatewayPort = ProcessRunner.FreeTcpPort();
+    private string _connectionString = "";
+
+    public override string Mode => "cluster";
+
+    public override async Task InitializeAsync()
+    {
+        BaseAddress = new Uri($"http://127.0.0.1:{_httpPort}");
+        _connectionString = await (await PostgresServer.Instance).CreateDatabaseAsync("api");
+        await StartAsync();
+    }
+
+    private async Task StartAsync()
+    {
+        var env = CommonEnvironment();
+        env["ConnectionStrings__KeyProjects"] = _connectionString;
+        env["KeyProjects__Orleans__ClusterId"] = "test-" + _httpPort;
+        env["KeyProjects__Orleans__SiloPort"] = _siloPort.ToString();
+        env["KeyProjects__Orleans__GatewayPort"] = _gatewayPort.ToString();
+        _silo = AppProcess.StartSilo(env);
+        _web = AppProcess.StartWeb(env, _httpPort);
+        try
+        {
+            await _web.WaitUntilReady(BaseAddress, TimeSpan.FromMinutes(3));
+        }
+        catch (Exception e)
+        {
+            throw new InvalidOperationException($"{e.Message}\n--- silo ---\n{_silo.Output}", e);
+        }
+    }
+
+    public override async Task RestartAsync()
+    {
+        await _web!.KillAsync();
+        await _silo!.KillAsync();
+        await StartAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        if (_web is not null) await _web.DisposeAsync();
+        if (_silo is not null) await _silo.DisposeAsync();
+        if (Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
+    }
+}
