@@ -27,7 +27,7 @@ public sealed class PostgresServer
     /// <summary>A fresh, empty database for one fixture.</summary>
     public async Task<string> CreateDatabaseAsync(string purpose)
     {
-        var name = $"kp_{purpose}_{Guid.NewGuid():N}"[..40].ToLowerInvariant();
+        var name = $"kp_{purpose}_{Guid.NewGuid():N}".ToLowerInvariant(); // under 63 characters for short purposes
         await using (var connection = new NpgsqlConnection(AdminConnectionString))
         {
             await connection.OpenAsync();
