@@ -54,12 +54,16 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 var cultures = new[] { new CultureInfo("zh-CN"), new CultureInfo("en") };
-app.UseRequestLocalization(new RequestLocalizationOptions
+var localization = new RequestLocalizationOptions
 {
     DefaultRequestCulture = new RequestCulture("zh-CN"),
     SupportedCultures = cultures,
     SupportedUICultures = cultures,
-});
+};
+// Chinese whatever the browser's language; English only when asked for (?culture=en, or the culture cookie).
+localization.RequestCultureProviders = localization.RequestCultureProviders
+    .Where(p => p is not AcceptLanguageHeaderRequestCultureProvider).ToList();
+app.UseRequestLocalization(localization);
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

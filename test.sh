@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# KeyProjects: the whole test suite, with every set-up step it needs on a fresh Debian machine.
+#   - Chromium for the browser tests (Debian package; Playwright drives it, it never downloads a browser)
+#   - PostgreSQL 15 server binaries (tests start a throwaway cluster from them unless
+#     KEYPROJECTS_TEST_POSTGRES names a server or a Docker engine answers for Testcontainers)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "Missing ${need[*]}: run as root, or install them first." >&2
+    exit 1
+  fi
+  echo "Installing ${need[*]}…"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+dotnet build KeyProjects.sln -c Release -warnaserror -nologo -clp:NoSummary
+dotnet test KeyProjects.sln -c Release --no-build --nologo --logger "console;verbosity=normal" "$@"
