@@ -1,0 +1,39 @@
+using KeyProjects.Grains.Departments;
+using KeyProjects.Grains.Domain;
+using KeyProjects.Grains.Projects;
+using KeyProjects.Silo.Hosting;
+using KeyProjects.Silo.Storage;
+using KeyProjects.Tests.Infrastructure;
+using Orleans.TestingHost;
+
+namespace KeyProjects.Tests.Grains;
+
+/// <summary>A real in-process Orleans cluster whose grains keep their state in a fresh PostgreSQL database.</summary>
+public sealed class GrainCluster : IAsyncLifetime
+{
+    public static readonly Actor Office = new("office", "项目办", Role.Office, null);
+
+    public InProcessTestCluster Cluster { get; private set; } = default!;
+    public IGrainFactory Grains => Cluster.Client;
+    public StorageSettings Storage { get; private set; } = default!;
+
+    public async Task InitializeAsync()
+    {
+        Storage = new StorageSettings(StorageProvider.PostgreSql, await (await PostgresServer.Instance).CreateDatabaseAsync("grains"));
+        await SchemaMigrator.ApplyAsync(Storage);
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) => silo.AddKeyProjectsStorage(Storage));
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+
+        foreach (var (id, name) in new[] { ("land", "自然资源和规划局"), ("dev", "发展和改革局"), ("town", "南湖镇") })
+            Assert.True((await Grains.GetGrain<IDepartmentGrain>(id).Register(Office, new DepartmentProfile(id, name, DepartmentKind.Department))).Succeeded);
+        Assert.True((await Grains.GetGrain<IProjectGrain>("P-1").Register(Office, Project("P-1"))).Succeeded);
+    }
+
+    public static ProjectProfile Project(string code) => new(code, $"测试项目{code}", ProjectCategory.Industrial, ProjectType.New,
+        ProjectLevel.City, ProjectStage.UnderConstruction, "南湖镇", "测试业主", "L01", "dev", 10000, 3000, 1000,
+        new DateOnly(2026, 3, 1), new DateOnly(2027, 3, 1), new DateOnly(2026, 3, 5), "主体施工", 30, false);
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+}
