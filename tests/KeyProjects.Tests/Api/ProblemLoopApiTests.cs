@@ -3,7 +3,10 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using KeyProjects.Grains.Domain;
+using KeyProjects.Grains.Live;
 using KeyProjects.Grains.Problems;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using KeyProjects.Tests.Infrastructure;
 using KeyProjects.Web.Services;
 
@@ -249,6 +252,39 @@ public abstract class ProblemLoopApiTests<TCentre>(TCentre centre) where TCentre
         using var zrzyAgain = await Centre.As("zrzy");
         var inbox = await zrzyAgain.GetFromJsonAsync<List<InboxLine>>("/api/departments/zrzy/inbox", CommandCentre.Json);
         Assert.Contains(inbox!, l => l.Problem.Id == problem.Summary.Id && l.Problem.Status == ProblemStatus.ResolutionSubmitted);
+    }
+
+    [Fact]
+    public async Task A_hub_client_receives_each_change_numbered_in_order_and_anonymous_clients_are_refused()
+    {
+        using var office = await Centre.As("office");
+        var token = office.DefaultRequestHeaders.Authorization!.Parameter!;
+        var received = System.Threading.Channels.Channel.CreateUnbounded<LiveEvent>();
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(Centre.BaseAddress, "/hubs/warroom"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()))
+            .Build();
+        hub.On<List<LiveEvent>>("events", batch => batch.ForEach(e => received.Writer.TryWrite(e)));
+        await hub.StartAsync();
+
+        var problem = await RaiseAsync();
+        using (var zrzy = await Centre.As("zrzy"))
+            (await zrzy.PostAsync($"/api/problems/{problem.Summary.Id}/claim", null)).EnsureSuccessStatusCode();
+
+        var mine = new List<LiveEvent>();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await foreach (var e in received.Reader.ReadAllAsync(limit.Token))
+        {
+            if (e.Change.SubjectId == problem.Summary.Id.ToString()) mine.Add(e);
+            if (mine.Count == 2) break;
+        }
+        Assert.Equal(["problem.raised", "problem.claimed"], mine.Select(e => e.Change.Kind));
+        Assert.True(mine[1].Sequence > mine[0].Sequence);
+        Assert.Equal(mine[0].Epoch, mine[1].Epoch);
+
+        await using var anonymous = new HubConnectionBuilder().WithUrl(new Uri(Centre.BaseAddress, "/hubs/warroom")).Build();
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => anonymous.StartAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
     }
 
     public sealed record InboxLine(ProblemSummary Problem, Involvement Involvement);
