@@ -16,7 +16,14 @@ public sealed class ProblemGrain(
 
     public async Task<ProblemCommandResult> Raise(RaiseProblem cmd)
     {
-        if (Replay(cmd.CommandId, "raise", cmd.Actor) is { } replay) return replay;
+        if (Replay(cmd.CommandId, "raise", cmd.Actor) is { } replay)
+        {
+            // The same key sent with a different problem is a client error, not a retry.
+            var sameProblem = S.ProjectCode == cmd.ProjectCode && S.Title == cmd.Title.Trim() && S.LeadDepartmentId == cmd.LeadDepartmentId;
+            return sameProblem || !replay.Outcome.Succeeded
+                ? replay
+                : Rejected(CommandOutcome.Conflict("command.key_reused", "This idempotency key was already used to raise a different problem."));
+        }
         if (S.Raised)
             return Rejected(CommandOutcome.Conflict("problem.already_raised", "This problem has already been raised."));
         if (cmd.Actor.Role is Role.BigScreen or Role.Admin)

@@ -69,6 +69,24 @@ public sealed class ProblemGrainTests(GrainCluster fixture) : IClassFixture<Grai
     }
 
     [Fact]
+    public async Task A_raise_retried_with_its_key_returns_the_same_problem_but_the_key_cannot_raise_another()
+    {
+        var grain = fixture.Grains.GetGrain<IProblemGrain>(Guid.NewGuid());
+        RaiseProblem Command(string title) => new("raise-key", GrainCluster.Office, "P-1", title, "", ProblemCategory.Funds, "dev", [], null, null);
+
+        var first = await grain.Raise(Command("资金缺口"));
+        var retry = await grain.Raise(Command("资金缺口"));
+        var different = await grain.Raise(Command("另一个问题"));
+
+        Assert.True(first.Outcome.Succeeded);
+        Assert.True(retry.Outcome.Succeeded);
+        Assert.Equal(first.Problem!.Summary.Id, retry.Problem!.Summary.Id);
+        Assert.Equal("command.key_reused", different.Outcome.Code);
+        Assert.Equal("资金缺口", (await grain.Get())!.Summary.Title);
+        Assert.Single(await fixture.Grains.GetGrain<IProjectGrain>("P-1").GetProblems(), p => p.Id == grain.GetPrimaryKey());
+    }
+
+    [Fact]
     public async Task Inbox_and_project_list_are_kept_by_their_grains()
     {
         var problem = await RaiseAsync(assisting: ["town"]);
