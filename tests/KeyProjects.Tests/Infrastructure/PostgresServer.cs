@@ -59,6 +59,7 @@ public sealed class PostgresServer
 
         try
         {
+            Console.WriteLine($"PostgreSQL for tests: no Docker engine ({dockerFailure.GetType().Name}: {dockerFailure.Message.Split('\n')[0]}); using the local binaries.");
             return await LocalCluster.StartAsync();
         }
         catch (Exception e)
