@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Reflection;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Npgsql;

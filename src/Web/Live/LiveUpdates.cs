@@ -11,8 +11,6 @@ public sealed class LiveUpdates(ILogger<LiveUpdates> logger)
 {
     private ImmutableList<Action<IReadOnlyList<LiveEvent>>> _handlers = [];
 
-    public long Received { get; private set; }
-
     public IDisposable Subscribe(Action<IReadOnlyList<LiveEvent>> handler)
     {
         ImmutableInterlocked.Update(ref _handlers, h => h.Add(handler));
@@ -21,7 +19,6 @@ public sealed class LiveUpdates(ILogger<LiveUpdates> logger)
 
     public void Publish(IReadOnlyList<LiveEvent> events)
     {
-        Received += events.Count;
         foreach (var handler in _handlers)
         {
             try

@@ -13,14 +13,9 @@ public sealed class PostgresServer
     public const string EnvironmentVariable = "KEYPROJECTS_TEST_POSTGRES";
     private static readonly Lazy<Task<PostgresServer>> Shared = new(StartAsync);
 
-    private PostgresServer(string adminConnectionString, string source)
-    {
-        AdminConnectionString = adminConnectionString;
-        Source = source;
-    }
+    private PostgresServer(string adminConnectionString) => AdminConnectionString = adminConnectionString;
 
     public string AdminConnectionString { get; }
-    public string Source { get; }
 
     public static Task<PostgresServer> Instance => Shared.Value;
 
@@ -41,7 +36,7 @@ public sealed class PostgresServer
     {
         var configured = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(configured))
-            return new PostgresServer(configured, EnvironmentVariable);
+            return new PostgresServer(configured);
 
         Exception? dockerFailure;
         try
@@ -50,7 +45,7 @@ public sealed class PostgresServer
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
             await container.StartAsync(timeout.Token);
             AppDomain.CurrentDomain.ProcessExit += (_, _) => container.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            return new PostgresServer(container.GetConnectionString(), "Testcontainers");
+            return new PostgresServer(container.GetConnectionString());
         }
         catch (Exception e)
         {
@@ -100,7 +95,7 @@ public sealed class PostgresServer
                 AsOwner("pg_ctl", "-D", data, "-m", "immediate", "stop").GetAwaiter().GetResult();
                 Directory.Delete(dir, recursive: true);
             };
-            return new PostgresServer($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true", "local binaries");
+            return new PostgresServer($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true");
         }
     }
 }
