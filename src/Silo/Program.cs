@@ -21,6 +21,6 @@ using (var loggerFactory = LoggerFactory.Create(b => b.AddConsole()))
 }
 if (args.Contains("migrate")) return 0;
 
-builder.UseOrleans(silo => silo.UseKeyProjects(storage, OrleansSettings.FromConfiguration(builder.Configuration)));
+builder.UseOrleans(silo => silo.UseKeyProjects(storage, OrleansSettings.FromConfiguration(builder.Configuration, builder.Environment.IsDevelopment())));
 await builder.Build().RunAsync();
 return 0;

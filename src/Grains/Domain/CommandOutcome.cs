@@ -23,4 +23,19 @@ public sealed record CommandOutcome(OutcomeKind Kind, string? Code = null, strin
     public static CommandOutcome Forbidden(string code, string message) => new(OutcomeKind.Forbidden, code, null, message);
     public static CommandOutcome NotFound(string code, string message) => new(OutcomeKind.NotFound, code, null, message);
     public static CommandOutcome Conflict(string code, string message) => new(OutcomeKind.Conflict, code, null, message);
+
+    /// <summary>A required text field: present, not blank, and at most maxLength characters; null when it is fine.</summary>
+    public static CommandOutcome? RequiredText(string field, string? value, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return Invalid(field, "field.required", $"'{field}' is required.");
+        if (value.Length > maxLength) return Invalid(field, "text.too_long", $"At most {maxLength} characters.");
+        return null;
+    }
+}
+
+/// <summary>A command's outcome and, when it succeeded, what it produced (the problem, the directive…).</summary>
+public interface ICommandResult<out TView>
+{
+    CommandOutcome Outcome { get; }
+    TView? Value { get; }
 }

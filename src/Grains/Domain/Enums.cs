@@ -48,6 +48,8 @@ public enum DepartmentKind
 /// <summary>The state of a coordination problem in its closed loop (问题闭环).</summary>
 public enum ProblemStatus
 {
+    Unrouted,             // 待分办: raised or returned, waiting for the office to route it
+    AwaitingRuling,       // 待裁定: returned a second time, waiting for the office's binding ruling
     Routed,               // 待认领: routed to a lead department, not yet claimed
     InProgress,           // 办理中: claimed by the lead department
     ResolutionSubmitted,  // 待销号: resolution submitted (办结), awaiting verification
@@ -84,4 +86,29 @@ public enum Involvement
 {
     Lead,       // 牵头单位
     Assisting,  // 配合单位
+    Former,     // 原牵头单位: led it before a return or re-routing
+}
+
+/// <summary>问题紧急程度: with the category it sets the default deadlines.</summary>
+public enum ProblemSeverity
+{
+    Normal,  // 一般
+    Major,   // 重大
+    Urgent,  // 紧急
+}
+
+/// <summary>Why a lead department returns a problem (退回理由).</summary>
+public enum ReturnReason
+{
+    Territory,  // 不属本辖区
+    Ownership,  // 不属本单位权属
+    Function,   // 不属本单位职能
+}
+
+/// <summary>预警灯.</summary>
+public enum WarningLight
+{
+    Green,
+    Yellow,
+    Red,
 }

@@ -1,4 +1,6 @@
 using KeyProjects.Grains.Departments;
+using KeyProjects.Grains.Directives;
+using KeyProjects.Grains.Problems;
 using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Projects;
 using Orleans.Runtime;
@@ -9,6 +11,8 @@ public sealed class CommandOfficeState
 {
     public Dictionary<string, ProjectSummary> Projects { get; set; } = [];
     public Dictionary<string, DepartmentProfile> Departments { get; set; } = [];
+    public Dictionary<Guid, ProblemSummary> Problems { get; set; } = [];
+    public Dictionary<Guid, DirectiveSummary> Directives { get; set; } = [];
     public bool DemoSeeded { get; set; }
 }
 
@@ -35,6 +39,26 @@ public sealed class CommandOfficeGrain(
     public Task<IReadOnlyList<DepartmentProfile>> GetDepartments() =>
         Task.FromResult<IReadOnlyList<DepartmentProfile>>(state.State.Departments.Values
             .OrderBy(d => d.Kind).ThenBy(d => d.Id, StringComparer.Ordinal).ToList());
+
+    public async Task TrackProblem(ProblemSummary problem)
+    {
+        if (state.State.Problems.TryGetValue(problem.Id, out var known) && known.Version >= problem.Version) return;
+        state.State.Problems[problem.Id] = problem;
+        await GrainState.Persist(this, state);
+    }
+
+    public Task<IReadOnlyList<ProblemSummary>> GetProblems() =>
+        Task.FromResult<IReadOnlyList<ProblemSummary>>(state.State.Problems.Values.OrderByDescending(p => p.LastChangedAt).ToList());
+
+    public async Task TrackDirective(DirectiveSummary directive)
+    {
+        if (state.State.Directives.TryGetValue(directive.Id, out var known) && known.Version >= directive.Version) return;
+        state.State.Directives[directive.Id] = directive;
+        await GrainState.Persist(this, state);
+    }
+
+    public Task<IReadOnlyList<DirectiveSummary>> GetDirectives() =>
+        Task.FromResult<IReadOnlyList<DirectiveSummary>>(state.State.Directives.Values.OrderBy(d => d.Status).ThenBy(d => d.Deadline).ToList());
 
     public Task<bool> IsDemoSeeded() => Task.FromResult(state.State.DemoSeeded);
 

@@ -1,4 +1,6 @@
 using KeyProjects.Grains.Departments;
+using KeyProjects.Grains.Directives;
+using KeyProjects.Grains.Problems;
 using KeyProjects.Grains.Projects;
 
 namespace KeyProjects.Grains.Office;
@@ -16,6 +18,14 @@ public interface ICommandOfficeGrain : IGrainWithStringKey
 
     Task TrackDepartment(DepartmentProfile department);
     Task<IReadOnlyList<DepartmentProfile>> GetDepartments();
+
+    /// <summary>Every problem of the city as its latest summary (the office console, the leadership's views).</summary>
+    Task TrackProblem(ProblemSummary problem);
+    Task<IReadOnlyList<ProblemSummary>> GetProblems();
+
+    /// <summary>Every supervision order and instruction of the city.</summary>
+    Task TrackDirective(DirectiveSummary directive);
+    Task<IReadOnlyList<DirectiveSummary>> GetDirectives();
 
     /// <summary>Whether the demo city has been fully seeded (set once, at the end of seeding).</summary>
     Task<bool> IsDemoSeeded();

@@ -14,6 +14,9 @@ public interface IProjectGrain : IGrainWithStringKey
     /// <summary>The project's problems, newest first.</summary>
     Task<IReadOnlyList<ProblemSummary>> GetProblems();
 
+    /// <summary>The project's warning light from its open problems, with the reasons.</summary>
+    Task<LightReading> GetLight();
+
     /// <summary>Called by a problem grain after each of its transitions is durable.</summary>
     Task TrackProblem(ProblemSummary summary);
 }

@@ -1,6 +1,7 @@
 using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Office;
 using KeyProjects.Grains.Problems;
+using KeyProjects.Grains.Settings;
 using Orleans.Runtime;
 
 namespace KeyProjects.Grains.Projects;
@@ -32,6 +33,12 @@ public sealed class ProjectGrain(
     public Task<IReadOnlyList<ProblemSummary>> GetProblems() =>
         Task.FromResult<IReadOnlyList<ProblemSummary>>(
             state.State.Problems.Values.OrderByDescending(p => p.RaisedAt).ToList());
+
+    public async Task<LightReading> GetLight()
+    {
+        var settings = await GrainFactory.GetGrain<ISettingsGrain>(ISettingsGrain.City).GetProblemSettings();
+        return ProblemLights.ForProject(state.State.Problems.Values, settings.Lights, settings.Version);
+    }
 
     public async Task TrackProblem(ProblemSummary summary)
     {

@@ -3,6 +3,8 @@ using KeyProjects.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Serialization;
+using KeyProjects.Grains.Notifications;
+using KeyProjects.Grains.Problems;
 
 namespace KeyProjects.Silo.Hosting;
 
@@ -19,7 +21,8 @@ public static class KeyProjectsOrleans
             o.ClusterId = orleans.ClusterId;
             o.ServiceId = OrleansSettings.ServiceId;
         });
-        silo.AddKeyProjectsStorage(storage);
+        silo.AddKeyProjectsStorage(storage, orleans.DeadlineCheckPeriod);
+        if (orleans.ClockStartAt is { } startAt) silo.Services.AddSingleton<TimeProvider>(new StartedClock(startAt));
 
         if (storage.Provider == StorageProvider.PostgreSql)
         {
@@ -39,9 +42,16 @@ public static class KeyProjectsOrleans
     }
 
     /// <summary>The grains' services and storage, without clustering (test clusters bring their own).</summary>
-    public static ISiloBuilder AddKeyProjectsStorage(this ISiloBuilder silo, StorageSettings storage)
+    public static ISiloBuilder AddKeyProjectsStorage(this ISiloBuilder silo, StorageSettings storage, TimeSpan? deadlineCheckPeriod = null)
     {
         silo.Services.AddSingleton(TimeProvider.System);
+        silo.Services.AddSingleton<IOutboundChannel, RecordingOutboundChannel>();
+        var checkPeriod = deadlineCheckPeriod ?? TimeSpan.FromMinutes(1);
+        silo.Services.Configure<DeadlineWatchOptions>(o => o.CheckPeriod = checkPeriod);
+        silo.Services.Configure<ReminderOptions>(o =>
+        {
+            if (checkPeriod < o.MinimumReminderPeriod) o.MinimumReminderPeriod = checkPeriod;
+        });
 
         // Grain state is stored as System.Text.Json (enums by name): readable, and versionable by adding properties.
         silo.UseSystemTextJsonGrainStorageSerializer();
@@ -53,15 +63,12 @@ public static class KeyProjectsOrleans
             o.ConnectionString = storage.ConnectionString;
         });
 
-        if (storage.Provider == StorageProvider.PostgreSql)
+        // Durable deadlines: reminders in the same database as the grain state (PostgreSQL or the embedded file).
+        silo.UseAdoNetReminderService(o =>
         {
-            // Durable deadlines. The embedded store gets its reminder table with the deadline work.
-            silo.UseAdoNetReminderService(o =>
-            {
-                o.Invariant = storage.AdoNetInvariant;
-                o.ConnectionString = storage.ConnectionString;
-            });
-        }
+            o.Invariant = storage.AdoNetInvariant;
+            o.ConnectionString = storage.ConnectionString;
+        });
         return silo;
     }
 

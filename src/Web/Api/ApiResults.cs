@@ -26,6 +26,23 @@ public static class ApiResults
     public static IResult Forbidden(string code, string message) =>
         Problem(StatusCodes.Status403Forbidden, CommandOutcome.Forbidden(code, message));
 
+    /// <summary>
+    /// Runs a command with the request's idempotency key: the result on success (200, or what onSuccess makes of it),
+    /// else the rejection as ProblemDetails.
+    /// </summary>
+    public static async Task<IResult> Command<TView>(HttpContext http, Func<string, Task<ICommandResult<TView>>> run, Func<TView, IResult>? onSuccess = null)
+    {
+        if (!IdempotencyKey.TryRead(http, out var key, out var error)) return error!;
+        var result = await run(key);
+        if (!result.Outcome.Succeeded) return Rejected(result.Outcome);
+        return onSuccess is null ? TypedResults.Ok(result.Value!) : onSuccess(result.Value!);
+    }
+
+    /// <summary>What every command answering TView can answer: TView, or 400/403/404/409 ProblemDetails.</summary>
+    public static RouteHandlerBuilder ProducesCommandResults<TView>(this RouteHandlerBuilder endpoint, int successStatus = StatusCodes.Status200OK) =>
+        endpoint.Produces<TView>(successStatus).ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
     private static IResult Problem(int status, CommandOutcome outcome) =>
         TypedResults.Problem(statusCode: status, title: outcome.Message, detail: outcome.Message,
             extensions: new Dictionary<string, object?> { ["code"] = outcome.Code });

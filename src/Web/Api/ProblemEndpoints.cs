@@ -1,59 +1,66 @@
 using System.Security.Claims;
+using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Problems;
 using KeyProjects.Web.Services;
 
 namespace KeyProjects.Web.Api;
 
+/// <summary>The problem's closed loop over HTTP. Every rule is the problem grain's; these only translate.</summary>
 public static class ProblemEndpoints
 {
     public static IEndpointRouteBuilder MapProblemEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").RequireAuthorization().WithTags("Problems");
 
-        api.MapPost("/projects/{code}/problems", async (string code, RaiseProblemRequest request, HttpContext http, ClaimsPrincipal user, ProblemService problems) =>
-                await Command(http, key => problems.Raise(user, code, request, key),
-                    view => TypedResults.Created($"/api/problems/{view.Summary.Id}", view)))
-            .WithName("RaiseProblem").WithSummary("Raise a problem on a project (提报问题)")
-            .ProducesCommandResults(StatusCodes.Status201Created);
+        api.MapPost("/projects/{code}/problems", (string code, RaiseProblemRequest request, HttpContext http, ClaimsPrincipal user, ProblemService problems) =>
+                Run(http, key => problems.Raise(user, code, request, key), view => TypedResults.Created($"/api/problems/{view.Summary.Id}", view)))
+            .WithName("RaiseProblem").WithSummary("Raise a problem on a project (提报问题); without a lead department it waits for routing")
+            .ProducesCommandResults<ProblemView>(StatusCodes.Status201Created);
 
         api.MapGet("/problems/{id:guid}", async (Guid id, ProblemService problems) =>
                 await problems.Get(id) is { } view ? Results.Ok(view) : ApiResults.NotFound("problem.not_found", "No such problem."))
-            .WithName("GetProblem").WithSummary("A problem with its history")
+            .WithName("GetProblem").WithSummary("A problem with its history, returns, pause and light")
             .Produces<ProblemView>().ProducesProblem(404);
 
-        api.MapPost("/problems/{id:guid}/claim", async (Guid id, HttpContext http, ClaimsPrincipal user, ProblemService problems) =>
-                await Command(http, key => problems.Claim(user, id, key)))
-            .WithName("ClaimProblem").WithSummary("Claim a problem for the lead department (认领)")
-            .ProducesCommandResults();
-
-        api.MapPost("/problems/{id:guid}/resolution", async (Guid id, ResolutionRequest request, HttpContext http, ClaimsPrincipal user, ProblemService problems) =>
-                await Command(http, key => problems.SubmitResolution(user, id, request.Resolution, key)))
-            .WithName("SubmitResolution").WithSummary("Submit the resolution (办结)")
-            .ProducesCommandResults();
-
-        api.MapPost("/problems/{id:guid}/close", async (Guid id, CloseRequest request, HttpContext http, ClaimsPrincipal user, ProblemService problems) =>
-                await Command(http, key => problems.Close(user, id, request.Note, key)))
-            .WithName("CloseProblem").WithSummary("Verify the resolution and close the problem (销号)")
-            .ProducesCommandResults();
-
-        api.MapPost("/problems/{id:guid}/send-back", async (Guid id, SendBackRequest request, HttpContext http, ClaimsPrincipal user, ProblemService problems) =>
-                await Command(http, key => problems.SendBack(user, id, request.Reason, key)))
-            .WithName("SendBackProblem").WithSummary("Reject the resolution and send the problem back (重办)")
-            .ProducesCommandResults();
-
+        Command(api, "route", "RouteProblem", "Route or re-route to a lead department (分办/改派, office)",
+            (Guid id, RouteRequest request, HttpContext http, ClaimsPrincipal user, ProblemService problems) =>
+                Run(http, key => problems.Route(user, id, request, key)));
+        Command(api, "claim", "ClaimProblem", "Claim a problem for the lead department (认领)",
+            (Guid id, HttpContext http, ClaimsPrincipal user, ProblemService problems) =>
+                Run(http, key => problems.Claim(user, id, key)));
+        Command(api, "return", "ReturnProblem", "Return a problem that is not the department's own (退回), with a reason",
+            (Guid id, ReturnRequest request, HttpContext http, ClaimsPrincipal user, ProblemService problems) =>
+                Run(http, key => problems.Return(user, id, request, key)));
+        Command(api, "ruling", "RuleOnProblem", "Binding ruling on the owner after a second return (裁定, office)",
+            (Guid id, RulingRequest request, HttpContext http, ClaimsPrincipal user, ProblemService problems) =>
+                Run(http, key => problems.Rule(user, id, request, key)));
+        Command(api, "inputs", "PostProblemInput", "Post progress or an assisting department's input",
+            (Guid id, InputRequest request, HttpContext http, ClaimsPrincipal user, ProblemService problems) =>
+                Run(http, key => problems.PostInput(user, id, request.Text, key)));
+        Command(api, "pause-request", "RequestPause", "Ask the office to pause the deadlines, with a reason",
+            (Guid id, PauseRequest request, HttpContext http, ClaimsPrincipal user, ProblemService problems) =>
+                Run(http, key => problems.RequestPause(user, id, request.Reason, key)));
+        Command(api, "pause-decision", "DecidePause", "Approve or reject a pause request (office)",
+            (Guid id, PauseDecisionRequest request, HttpContext http, ClaimsPrincipal user, ProblemService problems) =>
+                Run(http, key => problems.DecidePause(user, id, request, key)));
+        Command(api, "resume", "ResumeDeadlines", "End a pause: deadlines move by the working days it lasted",
+            (Guid id, HttpContext http, ClaimsPrincipal user, ProblemService problems) =>
+                Run(http, key => problems.Resume(user, id, key)));
+        Command(api, "resolution", "SubmitResolution", "Submit the resolution (办结)",
+            (Guid id, ResolutionRequest request, HttpContext http, ClaimsPrincipal user, ProblemService problems) =>
+                Run(http, key => problems.SubmitResolution(user, id, request.Resolution, key)));
+        Command(api, "close", "CloseProblem", "Verify the resolution and close the problem (销号)",
+            (Guid id, CloseRequest request, HttpContext http, ClaimsPrincipal user, ProblemService problems) =>
+                Run(http, key => problems.Close(user, id, request.Note, key)));
+        Command(api, "send-back", "SendBackProblem", "Reject the resolution and send the problem back (重办)",
+            (Guid id, SendBackRequest request, HttpContext http, ClaimsPrincipal user, ProblemService problems) =>
+                Run(http, key => problems.SendBack(user, id, request.Reason, key)));
         return app;
     }
 
-    /// <summary>What every problem command can answer: the problem, or 400/403/404/409 ProblemDetails.</summary>
-    private static RouteHandlerBuilder ProducesCommandResults(this RouteHandlerBuilder endpoint, int successStatus = StatusCodes.Status200OK) =>
-        endpoint.Produces<ProblemView>(successStatus).ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+    private static void Command(RouteGroupBuilder api, string action, string name, string summary, Delegate handler) =>
+        api.MapPost($"/problems/{{id:guid}}/{action}", handler).WithName(name).WithSummary(summary).ProducesCommandResults<ProblemView>();
 
-    private static async Task<IResult> Command(HttpContext http, Func<string, Task<ProblemCommandResult>> run, Func<ProblemView, IResult>? onSuccess = null)
-    {
-        if (!IdempotencyKey.TryRead(http, out var key, out var error)) return error!;
-        var result = await run(key);
-        if (!result.Outcome.Succeeded) return ApiResults.Rejected(result.Outcome);
-        return onSuccess is null ? TypedResults.Ok(result.Problem!) : onSuccess(result.Problem!);
-    }
+    private static Task<IResult> Run(HttpContext http, Func<string, Task<ProblemCommandResult>> run, Func<ProblemView, IResult>? onSuccess = null) =>
+        ApiResults.Command<ProblemView>(http, async key => await run(key), onSuccess);
 }

@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using KeyProjects.Grains.Departments;
+using KeyProjects.Grains.Directives;
 using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Leadership;
 using KeyProjects.Grains.Office;
+using KeyProjects.Grains.Problems;
 using KeyProjects.Web.Identity;
 
 namespace KeyProjects.Web.Services;
@@ -14,7 +16,17 @@ public enum InboxAccess
     Forbidden,
 }
 
-/// <summary>The roster of departments and towns, a department's inbox, and the leadership group.</summary>
+/// <summary>A department's desk: its problems by urgency, what it returned, its overdue items, its orders, its figures.</summary>
+public sealed record DeskView(
+    DepartmentProfile Department,
+    IReadOnlyList<ProblemSummary> Lead,
+    IReadOnlyList<ProblemSummary> Assisting,
+    IReadOnlyList<ProblemSummary> Former,
+    IReadOnlyList<ProblemSummary> Overdue,
+    IReadOnlyList<DirectiveSummary> Directives,
+    DepartmentFigures Figures);
+
+/// <summary>The roster of departments and towns, a department's inbox and desk, its figures, and the leadership group.</summary>
 public sealed class DepartmentService(IGrainFactory grains)
 {
     public Task<IReadOnlyList<DepartmentProfile>> GetDepartments() =>
@@ -26,12 +38,46 @@ public sealed class DepartmentService(IGrainFactory grains)
     /// <summary>A department's users read their own inbox; the office, the leadership and admins read any.</summary>
     public async Task<(InboxAccess Access, DepartmentProfile? Department, IReadOnlyList<InboxItem> Items)> GetInbox(ClaimsPrincipal user, string departmentId)
     {
-        if (string.IsNullOrWhiteSpace(departmentId) || departmentId.Length > 64) return (InboxAccess.NotFound, null, []);
+        var (access, department) = await Access(user, departmentId);
+        return access == InboxAccess.Allowed ? (access, department, await grains.GetGrain<IDepartmentGrain>(departmentId).GetInbox()) : (access, department, []);
+    }
+
+    public async Task<(InboxAccess Access, DeskView? Desk)> GetDesk(ClaimsPrincipal user, string departmentId)
+    {
+        var (access, profile) = await Access(user, departmentId);
+        if (access != InboxAccess.Allowed) return (access, null);
         var department = grains.GetGrain<IDepartmentGrain>(departmentId);
-        var profile = await department.GetProfile();
-        if (profile is null) return (InboxAccess.NotFound, null, []);
+        var inbox = await department.GetInbox();
+        var directives = await department.GetDirectives();
+        var figures = await department.GetFigures();
+        List<ProblemSummary> Of(Involvement involvement) => inbox.Where(i => i.Involvement == involvement).Select(i => i.Problem).ToList();
+        var lead = Of(Involvement.Lead);
+        return (access, new DeskView(profile!, lead, Of(Involvement.Assisting), Of(Involvement.Former),
+            lead.Where(p => p.Overdue).ToList(), directives, figures));
+    }
+
+    /// <summary>Every department's figures (the basis of the 红黑榜), best on-time rate first.</summary>
+    public async Task<IReadOnlyList<DepartmentFigures>> GetAllFigures()
+    {
+        var departments = await GetDepartments();
+        var figures = await Task.WhenAll(departments.Select(d => grains.GetGrain<IDepartmentGrain>(d.Id).GetFigures()));
+        return figures.OrderByDescending(f => f.OnTimeCloseRate ?? -1).ThenBy(f => f.Overdue).ThenBy(f => f.DepartmentId, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<DepartmentFigures?> GetFigures(string departmentId)
+    {
+        if (string.IsNullOrWhiteSpace(departmentId) || departmentId.Length > 64) return null;
+        var department = grains.GetGrain<IDepartmentGrain>(departmentId);
+        return await department.GetProfile() is null ? null : await department.GetFigures();
+    }
+
+    private async Task<(InboxAccess, DepartmentProfile?)> Access(ClaimsPrincipal user, string departmentId)
+    {
+        if (string.IsNullOrWhiteSpace(departmentId) || departmentId.Length > 64) return (InboxAccess.NotFound, null);
+        var profile = await grains.GetGrain<IDepartmentGrain>(departmentId).GetProfile();
+        if (profile is null) return (InboxAccess.NotFound, null);
         var actor = user.ToActor();
         var allowed = actor.Role is Role.Office or Role.Leadership or Role.Admin || actor.IsMemberOf(departmentId);
-        return allowed ? (InboxAccess.Allowed, profile, await department.GetInbox()) : (InboxAccess.Forbidden, profile, []);
+        return (allowed ? InboxAccess.Allowed : InboxAccess.Forbidden, profile);
     }
 }

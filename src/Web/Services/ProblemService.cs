@@ -13,8 +13,15 @@ public sealed record RaiseProblemRequest(
     string? LeadDepartmentId,
     IReadOnlyList<string>? AssistingDepartmentIds,
     DateTimeOffset? ClaimDeadline,
-    DateTimeOffset? ResolutionDeadline);
+    DateTimeOffset? ResolutionDeadline,
+    ProblemSeverity? Severity = null);
 
+public sealed record RouteRequest(string? LeadDepartmentId, IReadOnlyList<string>? AssistingDepartmentIds, DateTimeOffset? ClaimDeadline, DateTimeOffset? ResolutionDeadline);
+public sealed record ReturnRequest(ReturnReason? Reason, string? Text);
+public sealed record RulingRequest(string? OwnerDepartmentId, string? Text);
+public sealed record InputRequest(string? Text);
+public sealed record PauseRequest(string? Reason);
+public sealed record PauseDecisionRequest(bool? Approve, string? Note);
 public sealed record ResolutionRequest(string? Resolution);
 public sealed record CloseRequest(string? Note);
 public sealed record SendBackRequest(string? Reason);
@@ -36,20 +43,46 @@ public sealed class ProblemService(IGrainFactory grains)
         var id = CommandId.DeriveGuid(RaiseScope, actor.UserName + "\n" + idempotencyKey);
         return grains.GetGrain<IProblemGrain>(id).Raise(new RaiseProblem(
             idempotencyKey, actor, projectCode, request.Title ?? "", request.Description ?? "",
-            request.Category ?? ProblemCategory.Other, request.LeadDepartmentId ?? "",
+            request.Category ?? ProblemCategory.Other, request.LeadDepartmentId,
             request.AssistingDepartmentIds?.Where(d => !string.IsNullOrWhiteSpace(d)).ToList() ?? [],
-            request.ClaimDeadline, request.ResolutionDeadline));
+            request.ClaimDeadline, request.ResolutionDeadline, request.Severity ?? ProblemSeverity.Normal));
     }
 
-    public Task<ProblemCommandResult> Claim(ClaimsPrincipal user, Guid id, string idempotencyKey) =>
-        grains.GetGrain<IProblemGrain>(id).Claim(idempotencyKey, user.ToActor());
+    public Task<ProblemCommandResult> Route(ClaimsPrincipal user, Guid id, RouteRequest request, string key) =>
+        Problem(id).Route(key, user.ToActor(), new RouteProblem(request.LeadDepartmentId ?? "",
+            request.AssistingDepartmentIds ?? [], request.ClaimDeadline, request.ResolutionDeadline));
 
-    public Task<ProblemCommandResult> SubmitResolution(ClaimsPrincipal user, Guid id, string? resolution, string idempotencyKey) =>
-        grains.GetGrain<IProblemGrain>(id).SubmitResolution(idempotencyKey, user.ToActor(), resolution ?? "");
+    public Task<ProblemCommandResult> Claim(ClaimsPrincipal user, Guid id, string key) => Problem(id).Claim(key, user.ToActor());
 
-    public Task<ProblemCommandResult> Close(ClaimsPrincipal user, Guid id, string? note, string idempotencyKey) =>
-        grains.GetGrain<IProblemGrain>(id).Close(idempotencyKey, user.ToActor(), note);
+    public Task<ProblemCommandResult> Return(ClaimsPrincipal user, Guid id, ReturnRequest request, string key) =>
+        request.Reason is { } reason
+            ? Problem(id).Return(key, user.ToActor(), reason, request.Text ?? "")
+            : Task.FromResult(ProblemCommandResult.Rejected(CommandOutcome.Invalid("reason", "field.required", "The reason is Territory, Ownership or Function.")));
 
-    public Task<ProblemCommandResult> SendBack(ClaimsPrincipal user, Guid id, string? reason, string idempotencyKey) =>
-        grains.GetGrain<IProblemGrain>(id).SendBack(idempotencyKey, user.ToActor(), reason ?? "");
+    public Task<ProblemCommandResult> Rule(ClaimsPrincipal user, Guid id, RulingRequest request, string key) =>
+        Problem(id).Rule(key, user.ToActor(), request.OwnerDepartmentId ?? "", request.Text ?? "");
+
+    public Task<ProblemCommandResult> PostInput(ClaimsPrincipal user, Guid id, string? text, string key) =>
+        Problem(id).PostInput(key, user.ToActor(), text ?? "");
+
+    public Task<ProblemCommandResult> RequestPause(ClaimsPrincipal user, Guid id, string? reason, string key) =>
+        Problem(id).RequestPause(key, user.ToActor(), reason ?? "");
+
+    public Task<ProblemCommandResult> DecidePause(ClaimsPrincipal user, Guid id, PauseDecisionRequest request, string key) =>
+        request.Approve is { } approve
+            ? Problem(id).DecidePause(key, user.ToActor(), approve, request.Note)
+            : Task.FromResult(ProblemCommandResult.Rejected(CommandOutcome.Invalid("approve", "field.required", "Say whether the pause is approved.")));
+
+    public Task<ProblemCommandResult> Resume(ClaimsPrincipal user, Guid id, string key) => Problem(id).Resume(key, user.ToActor());
+
+    public Task<ProblemCommandResult> SubmitResolution(ClaimsPrincipal user, Guid id, string? resolution, string key) =>
+        Problem(id).SubmitResolution(key, user.ToActor(), resolution ?? "");
+
+    public Task<ProblemCommandResult> Close(ClaimsPrincipal user, Guid id, string? note, string key) =>
+        Problem(id).Close(key, user.ToActor(), note);
+
+    public Task<ProblemCommandResult> SendBack(ClaimsPrincipal user, Guid id, string? reason, string key) =>
+        Problem(id).SendBack(key, user.ToActor(), reason ?? "");
+
+    private IProblemGrain Problem(Guid id) => grains.GetGrain<IProblemGrain>(id);
 }

@@ -4,7 +4,7 @@ using KeyProjects.Grains.Projects;
 
 namespace KeyProjects.Web.Services;
 
-public sealed record ProjectDetail(ProjectProfile Profile, IReadOnlyList<ProblemSummary> Problems);
+public sealed record ProjectDetail(ProjectProfile Profile, IReadOnlyList<ProblemSummary> Problems, LightReading Light);
 
 /// <summary>Reads of the project library and of one project with its problems.</summary>
 public sealed class ProjectService(IGrainFactory grains)
@@ -17,6 +17,6 @@ public sealed class ProjectService(IGrainFactory grains)
         if (string.IsNullOrWhiteSpace(code) || code.Length > 64) return null;
         var project = grains.GetGrain<IProjectGrain>(code);
         var profile = await project.GetProfile();
-        return profile is null ? null : new ProjectDetail(profile, await project.GetProblems());
+        return profile is null ? null : new ProjectDetail(profile, await project.GetProblems(), await project.GetLight());
     }
 }

@@ -1,0 +1,42 @@
+namespace KeyProjects.Grains.Notifications;
+
+/// <summary>
+/// A message in the in-app bell. Its id is deterministic (the event that caused it), so posting it twice keeps one.
+/// Link is an app path such as /problems/{id}.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record Notification(string Id, string Kind, string Title, string Text, string? Link, DateTimeOffset At);
+
+/// <summary>A notification as a mailbox numbered it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record MailboxEntry(string MailboxId, long Sequence, Notification Notification);
+
+/// <summary>What a reader sees of one mailbox: the newest entries and how many are unread.</summary>
+[GenerateSerializer, Immutable]
+public sealed record MailboxPage(IReadOnlyList<MailboxEntry> Entries, int Unread, long LastSequence);
+
+/// <summary>
+/// Mailbox ids: one per user, per department, the command office and the leadership group. A user reads their own
+/// mailbox and the mailboxes of the department and role they belong to.
+/// </summary>
+public static class Mailboxes
+{
+    public const string Office = "office";
+    public const string Leadership = "leadership";
+
+    public static string ForUser(string userName) => "user:" + userName;
+    public static string ForDepartment(string departmentId) => "department:" + departmentId;
+}
+
+/// <summary>A message handed to an outbound channel (SMS, government messaging): what would be sent, to whom.</summary>
+[GenerateSerializer, Immutable]
+public sealed record OutboundMessage(string MailboxId, string NotificationId, string Title, string Text, DateTimeOffset At);
+
+/// <summary>
+/// The outbound notification interface. Real adapters (SMS gateway, 政务微信/浙政钉-style messaging) come later; the
+/// shipped implementation records every message it would send.
+/// </summary>
+public interface IOutboundChannel
+{
+    Task Send(OutboundMessage message);
+}

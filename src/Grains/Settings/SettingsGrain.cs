@@ -1,0 +1,72 @@
+using KeyProjects.Grains.Domain;
+using Orleans.Runtime;
+
+namespace KeyProjects.Grains.Settings;
+
+public sealed class SettingsState
+{
+    public List<ProblemSettings> ProblemSettingsVersions { get; set; } = [];
+
+    /// <summary>Null until first use, then the shipped 2025–2027 calendar as admins have edited it.</summary>
+    public Dictionary<DateOnly, CalendarDay>? Calendar { get; set; }
+}
+
+public sealed class SettingsGrain(
+    [PersistentState("settings")] IPersistentState<SettingsState> state,
+    TimeProvider clock) : Grain, ISettingsGrain
+{
+    private SettingsState S => state.State;
+
+    public Task<ProblemSettings> GetProblemSettings() =>
+        Task.FromResult(S.ProblemSettingsVersions.Count > 0 ? S.ProblemSettingsVersions[^1] : ProblemSettings.Defaults);
+
+    public Task<IReadOnlyList<ProblemSettings>> GetProblemSettingsHistory() =>
+        Task.FromResult<IReadOnlyList<ProblemSettings>>(S.ProblemSettingsVersions.Count > 0
+            ? S.ProblemSettingsVersions.AsEnumerable().Reverse().ToList()
+            : [ProblemSettings.Defaults]);
+
+    public async Task<(CommandOutcome Outcome, ProblemSettings Current)> UpdateProblemSettings(Actor actor, ProblemSettings proposal)
+    {
+        var current = await GetProblemSettings();
+        if (actor.Role != Role.Admin)
+            return (CommandOutcome.Forbidden("settings.forbidden", "Only an administrator changes settings."), current);
+        if (proposal.Validate() is { } invalid) return (invalid, current);
+
+        if (S.ProblemSettingsVersions.Count == 0) S.ProblemSettingsVersions.Add(ProblemSettings.Defaults);
+        var next = proposal with { Version = current.Version + 1, ChangedAt = clock.GetUtcNow(), ChangedBy = actor.UserName };
+        S.ProblemSettingsVersions.Add(next);
+        await GrainState.Persist(this, state);
+        return (CommandOutcome.Ok, next);
+    }
+
+    public Task<IReadOnlyList<CalendarDay>> GetCalendar() =>
+        Task.FromResult<IReadOnlyList<CalendarDay>>(Calendar().Values.OrderBy(d => d.Date).ToList());
+
+    public async Task<CommandOutcome> SetCalendarDay(Actor actor, CalendarDay day)
+    {
+        if (actor.Role != Role.Admin)
+            return CommandOutcome.Forbidden("settings.forbidden", "Only an administrator edits the calendar.");
+        if (!Enum.IsDefined(day.Kind))
+            return CommandOutcome.Invalid("kind", "field.unknown_value", "Holiday or MakeUpWorkday.");
+        if (string.IsNullOrWhiteSpace(day.Name) || day.Name.Length > 50)
+            return CommandOutcome.Invalid("name", "field.required", "A name of 1 to 50 characters is required.");
+        if (day.Date.Year is < 2000 or > 2100)
+            return CommandOutcome.Invalid("date", "field.out_of_range", "The date is out of range.");
+        Calendar()[day.Date] = day with { Name = day.Name.Trim() };
+        await GrainState.Persist(this, state);
+        return CommandOutcome.Ok;
+    }
+
+    public async Task<CommandOutcome> RemoveCalendarDay(Actor actor, DateOnly date)
+    {
+        if (actor.Role != Role.Admin)
+            return CommandOutcome.Forbidden("settings.forbidden", "Only an administrator edits the calendar.");
+        if (!Calendar().Remove(date))
+            return CommandOutcome.NotFound("calendar.day_not_found", $"{date:yyyy-MM-dd} is an ordinary day already.");
+        await GrainState.Persist(this, state);
+        return CommandOutcome.Ok;
+    }
+
+    private Dictionary<DateOnly, CalendarDay> Calendar() =>
+        S.Calendar ??= WorkingCalendar.ShippedDays().ToDictionary(d => d.Date);
+}

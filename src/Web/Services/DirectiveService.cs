@@ -1,0 +1,47 @@
+using System.Security.Claims;
+using KeyProjects.Grains.Directives;
+using KeyProjects.Grains.Domain;
+using KeyProjects.Grains.Office;
+using KeyProjects.Web.Identity;
+
+namespace KeyProjects.Web.Services;
+
+public sealed record IssueDirectiveRequest(
+    DirectiveKind? Kind, Guid? ProblemId, string? ProjectCode, string? DepartmentId, string? Text, string? FeedbackRequired, DateTimeOffset? Deadline);
+public sealed record DirectiveResponseRequest(string? Feedback);
+public sealed record DirectiveAcceptRequest(string? Note);
+public sealed record DirectiveSendBackRequest(string? Reason);
+
+/// <summary>Supervision orders (督办单) and leaders' instructions (批示): thin calls to the directive grains.</summary>
+public sealed class DirectiveService(IGrainFactory grains)
+{
+    public const string IssueScope = "issue-directive";
+
+    public Task<DirectiveView?> Get(Guid id) => grains.GetGrain<IDirectiveGrain>(id).Get();
+
+    /// <summary>The leadership and the office see every order and instruction of the city.</summary>
+    public async Task<IReadOnlyList<DirectiveSummary>?> GetAll(ClaimsPrincipal user) =>
+        user.ToActor().Role is Role.Leadership or Role.Office or Role.Admin
+            ? await grains.GetGrain<ICommandOfficeGrain>(ICommandOfficeGrain.City).GetDirectives()
+            : null;
+
+    public Task<DirectiveCommandResult> Issue(ClaimsPrincipal user, IssueDirectiveRequest request, string key)
+    {
+        var actor = user.ToActor();
+        if (request.Kind is not { } kind)
+            return Task.FromResult(DirectiveCommandResult.Rejected(CommandOutcome.Invalid("kind", "field.required", "SupervisionOrder or Instruction.")));
+        var id = CommandId.DeriveGuid(IssueScope, actor.UserName + "\n" + key);
+        return grains.GetGrain<IDirectiveGrain>(id).Issue(new IssueDirective(
+            key, actor, kind, request.ProblemId, request.ProjectCode, request.DepartmentId ?? "", request.Text ?? "",
+            request.FeedbackRequired, request.Deadline));
+    }
+
+    public Task<DirectiveCommandResult> Respond(ClaimsPrincipal user, Guid id, string? feedback, string key) =>
+        grains.GetGrain<IDirectiveGrain>(id).Respond(key, user.ToActor(), feedback ?? "");
+
+    public Task<DirectiveCommandResult> Accept(ClaimsPrincipal user, Guid id, string? note, string key) =>
+        grains.GetGrain<IDirectiveGrain>(id).Accept(key, user.ToActor(), note);
+
+    public Task<DirectiveCommandResult> SendBack(ClaimsPrincipal user, Guid id, string? reason, string key) =>
+        grains.GetGrain<IDirectiveGrain>(id).SendBack(key, user.ToActor(), reason ?? "");
+}
