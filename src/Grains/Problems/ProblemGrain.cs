@@ -18,6 +18,9 @@ public sealed class ProblemGrain(
 {
     private ProblemState S => state.State;
 
+    /// <summary>When the deadline reminder last looked at the clock in this activation (shown, not stored).</summary>
+    private DateTimeOffset? _deadlinesCheckedAt;
+
     public Task<ProblemView?> Get() => Task.FromResult(S.Raised ? View() : null);
 
     public async Task<ProblemCommandResult> Raise(RaiseProblem cmd)
@@ -302,6 +305,7 @@ public sealed class ProblemGrain(
     /// <summary>Gives every warning, breach and escalation that is due by the clock now, each as its own transition.</summary>
     private async Task ReviewDeadlines()
     {
+        _deadlinesCheckedAt = clock.GetUtcNow();
         if (S.Status is not (ProblemStatus.Routed or ProblemStatus.InProgress) || S.PauseState == PauseState.Paused) return;
         var settings = await Settings().GetProblemSettings();
         var calendar = new WorkingCalendar(await Settings().GetCalendar());
@@ -560,5 +564,5 @@ public sealed class ProblemGrain(
     private ProblemView View() => new(
         Summary(), S.Description, S.RaisedBy!, S.ClaimedBy, S.ClaimedAt, S.Resolution, S.ResolutionSubmittedAt,
         S.ClosedAt, S.SendBackCount, S.History.ToList(), S.Returns.ToList(), S.RuledOwnerDepartmentId, S.PauseRequest,
-        S.PausedWorkingDays, S.FormerLeadDepartmentIds.ToList());
+        S.PausedWorkingDays, S.FormerLeadDepartmentIds.ToList(), _deadlinesCheckedAt);
 }

@@ -89,7 +89,8 @@ public sealed record ProblemView(
     string? RuledOwnerDepartmentId,
     PauseRecord? PauseRequest,
     int PausedWorkingDays,
-    IReadOnlyList<string> FormerLeadDepartmentIds);
+    IReadOnlyList<string> FormerLeadDepartmentIds,
+    DateTimeOffset? DeadlinesCheckedAt);
 
 /// <summary>Raise a problem on a project, naming its lead department (牵头单位) and assisting ones (配合单位).</summary>
 [GenerateSerializer, Immutable]
