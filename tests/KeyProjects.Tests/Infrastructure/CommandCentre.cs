@@ -17,11 +17,17 @@ public abstract class CommandCentre : IAsyncLifetime
     protected string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), $"kp-data-{Guid.NewGuid():N}");
 
     public abstract string Mode { get; }
+
+    /// <summary>When set, the next start stands the whole system on this instant (Development-only clock setting).</summary>
+    public DateTimeOffset? ClockStartAt { get; set; }
     public abstract Task InitializeAsync();
     public abstract Task DisposeAsync();
 
     /// <summary>Stops every process of the command centre at once and starts them again on the same storage.</summary>
     public abstract Task RestartAsync();
+
+    /// <summary>Forgets the bearer tokens (after the clock moved, the old ones have expired).</summary>
+    public void ForgetSignIns() => _tokens.Clear();
 
     public HttpClient Anonymous() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
 
@@ -41,15 +47,26 @@ public abstract class CommandCentre : IAsyncLifetime
         return client;
     }
 
-    protected Dictionary<string, string> CommonEnvironment() => new()
+    protected Dictionary<string, string> CommonEnvironment() => new Dictionary<string, string>
     {
         ["KeyProjects__DataDirectory"] = DataDirectory,
         ["KeyProjects__Demo"] = "true",
-    };
+        // Open problems look at their deadlines every second (durable reminders), so tests need not wait long.
+        ["KeyProjects__Deadlines__CheckPeriod"] = "00:00:01",
+    }.WithClock(ClockStartAt);
+}
+
+internal static class EnvironmentExtensions
+{
+    public static Dictionary<string, string> WithClock(this Dictionary<string, string> env, DateTimeOffset? startAt)
+    {
+        if (startAt is { } at) env["KeyProjects__Clock__StartAt"] = at.ToString("O");
+        return env;
+    }
 }
 
 /// <summary>The embedded default: one web process co-hosting the silo, state in a SQLite file.</summary>
-public sealed class EmbeddedCommandCentre : CommandCentre
+public class EmbeddedCommandCentre : CommandCentre
 {
     private AppProcess? _web;
     private readonly int _httpPort = ProcessRunner.FreeTcpPort();
@@ -87,7 +104,7 @@ public sealed class EmbeddedCommandCentre : CommandCentre
 }
 
 /// <summary>Production shape: a standalone silo process and the web host as an Orleans client, all on PostgreSQL.</summary>
-public sealed class ClusterCommandCentre : CommandCentre
+public class ClusterCommandCentre : CommandCentre
 {
     private AppProcess? _silo, _web;
     private readonly int _httpPort = ProcessRunner.FreeTcpPort();
