@@ -63,7 +63,7 @@ public static class SettingsEndpoints
     private static IReadOnlyList<RouteInfo> Routes(EndpointDataSource endpoints) =>
         endpoints.Endpoints.OfType<RouteEndpoint>()
             .Select(e => new RouteInfo(
-                "/" + (e.RoutePattern.RawText ?? "").TrimStart('/'),
+                "/" + (e.RoutePattern.RawText ?? "").Trim('/'),
                 e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.ToList() ?? [],
                 e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName,
                 e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null))

@@ -1,0 +1,191 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Reflection;
+using System.Text.Json;
+using KeyProjects.Grains.Domain;
+using KeyProjects.Grains.Problems;
+using KeyProjects.Tests.Infrastructure;
+using KeyProjects.Web.Api;
+using KeyProjects.Web.Live;
+using KeyProjects.Web.Services;
+
+namespace KeyProjects.Tests.Api;
+
+/// <summary>
+/// Every mutating endpoint of the application's own route table, tried as every role and as a user of another
+/// department: no unauthorised attempt succeeds or changes anything, and the authorised user succeeds (so the test
+/// can fail). An endpoint missing from the table below fails the test: a new endpoint cannot be forgotten.
+/// </summary>
+public sealed class AuthorisationMatrixTests(EmbeddedCommandCentre centre) : IClassFixture<EmbeddedCommandCentre>
+{
+    private const string Project = "2026-021";
+
+    /// <summary>Everyone the matrix tries: each role, the lead department, another department, an assisting one, nobody.</summary>
+    private static readonly string[] Actors = ["admin", "office", "mayor", "zrzy", "fgw", "xzsp", "reporter", "screen", "anonymous"];
+
+    /// <summary>Mutating routes that are not application commands, and why.</summary>
+    private static readonly Dictionary<string, string> NotCommands = new()
+    {
+        ["POST /api/auth/token"] = "signing in is open to anyone by design (with lockout)",
+        ["POST /account/logout"] = "signs the caller out of their own cookie session",
+    };
+
+    private sealed record Case(string[] Allowed, Func<Task<(string Path, object? Body, Func<Task<string>> Probe)>> Arrange);
+
+    private Dictionary<string, Case> Matrix() => new()
+    {
+        ["POST /api/projects/{code}/problems"] = new(["office", "mayor", "zrzy", "fgw", "xzsp", "reporter"], async () =>
+            ($"/api/projects/{Project}/problems", Raise(), () => Read($"/api/projects/{Project}"))),
+        ["POST /api/problems/{id:guid}/route"] = new(["office"], () => OnProblem("route", new { leadDepartmentId = "fgw" })),
+        ["POST /api/problems/{id:guid}/claim"] = new(["zrzy"], () => OnProblem("claim", new { })),
+        ["POST /api/problems/{id:guid}/return"] = new(["zrzy"], () => OnProblem("return", new { reason = "Function", text = "非本单位职能" })),
+        ["POST /api/problems/{id:guid}/ruling"] = new(["office"], () => OnProblem("ruling", new { ownerDepartmentId = "zrzy", text = "裁定" }, "return", "route-fgw", "return-fgw")),
+        ["POST /api/problems/{id:guid}/inputs"] = new(["zrzy", "xzsp"], () => OnProblem("inputs", new { text = "配合意见" })),
+        ["POST /api/problems/{id:guid}/pause-request"] = new(["zrzy"], () => OnProblem("pause-request", new { reason = "等待批复" })),
+        ["POST /api/problems/{id:guid}/pause-decision"] = new(["office"], () => OnProblem("pause-decision", new { approve = true }, "pause-request")),
+        ["POST /api/problems/{id:guid}/resume"] = new(["zrzy", "office"], () => OnProblem("resume", new { }, "pause-request", "pause-decision")),
+        ["POST /api/problems/{id:guid}/resolution"] = new(["zrzy"], () => OnProblem("resolution", new { resolution = "已解决" }, "claim")),
+        ["POST /api/problems/{id:guid}/close"] = new(["office"], () => OnProblem("close", new { }, "claim", "resolution")),
+        ["POST /api/problems/{id:guid}/send-back"] = new(["office"], () => OnProblem("send-back", new { reason = "未解决" }, "claim", "resolution")),
+        ["POST /api/directives"] = new(["office", "mayor"], async () =>
+        {
+            var problem = await RaiseAsOffice();
+            return ("/api/directives", new { kind = "SupervisionOrder", problemId = problem, departmentId = "zrzy", text = "限期反馈" }, () => Read("/api/directives"));
+        }),
+        ["POST /api/directives/{id:guid}/response"] = new(["zrzy"], () => OnDirective("response", new { feedback = "已办理" })),
+        ["POST /api/directives/{id:guid}/accept"] = new(["office"], () => OnDirective("accept", new { }, responded: true)),
+        ["POST /api/directives/{id:guid}/send-back"] = new(["office"], () => OnDirective("send-back", new { reason = "请补充" }, responded: true)),
+        ["POST /api/me/notifications/read"] = new(Actors[..^1], async () => ("/api/me/notifications/read", null, () => Task.FromResult(""))),
+        ["PUT /api/settings/problems"] = new(["admin"], async () =>
+            ("/api/settings/problems", JsonSerializer.Deserialize<JsonElement>(await Read("/api/settings/problems")), () => Read("/api/settings/problems/history"))),
+        ["PUT /api/settings/calendar/{date}"] = new(["admin"], async () =>
+            ("/api/settings/calendar/2026-12-31", new { kind = "Holiday", name = "测试" }, () => Read("/api/settings/calendar"))),
+        ["DELETE /api/settings/calendar/{date}"] = new(["admin"], async () =>
+        {
+            using var admin = await centre.As("admin");
+            (await admin.PutAsJsonAsync("/api/settings/calendar/2026-12-30", new { kind = "Holiday", name = "测试" })).EnsureSuccessStatusCode();
+            return ("/api/settings/calendar/2026-12-30", null, () => Read("/api/settings/calendar"));
+        }),
+    };
+
+    [Fact]
+    public async Task No_mutating_endpoint_lets_an_unauthorised_user_succeed_or_change_anything()
+    {
+        using var admin = await centre.As("admin");
+        var routes = (await admin.GetFromJsonAsync<List<RouteInfo>>("/api/admin/routes", CommandCentre.Json))!;
+        var mutating = routes
+            .SelectMany(r => r.Methods.Where(m => m is "POST" or "PUT" or "PATCH" or "DELETE").Select(m => (Key: $"{m} {r.Pattern}", Route: r)))
+            .Where(x => x.Route.Pattern.StartsWith("/api/", StringComparison.Ordinal) || !IsPageOrFramework(x.Route))
+            .ToList();
+        var matrix = Matrix();
+
+        var forgotten = mutating.Select(x => x.Key).Where(k => !matrix.ContainsKey(k) && !NotCommands.ContainsKey(k)).ToList();
+        Assert.True(forgotten.Count == 0, "Mutating endpoints missing from the authorisation matrix: " + string.Join(", ", forgotten));
+        var stale = matrix.Keys.Where(k => mutating.All(x => x.Key != k)).ToList();
+        Assert.True(stale.Count == 0, "The matrix names endpoints the application no longer maps: " + string.Join(", ", stale));
+
+        var unauthorisedSuccesses = new List<string>();
+        var attempts = 0;
+        foreach (var (key, @case) in matrix)
+        {
+            var method = new HttpMethod(key[..key.IndexOf(' ')]);
+            var (path, body, probe) = await @case.Arrange();
+            var before = await probe();
+            foreach (var actor in Actors.Except(@case.Allowed))
+            {
+                attempts++;
+                using var response = await Send(actor, method, path, body);
+                if (response.IsSuccessStatusCode) unauthorisedSuccesses.Add($"{key} as {actor}: {(int)response.StatusCode}");
+                else Assert.True(response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.Conflict,
+                    $"{key} as {actor}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+            Assert.True(before == await probe(), $"{key}: a refused attempt changed something");
+
+            using var allowed = await Send(@case.Allowed[0], method, path, body);
+            Assert.True(allowed.IsSuccessStatusCode, $"{key} as {@case.Allowed[0]} should succeed: {(int)allowed.StatusCode} {await allowed.Content.ReadAsStringAsync()}");
+        }
+        Assert.Empty(unauthorisedSuccesses);
+        Assert.True(attempts > 100, $"only {attempts} attempts");
+    }
+
+    [Fact]
+    public void The_war_room_hub_takes_no_commands_from_clients()
+    {
+        var invokable = typeof(WarRoomHub).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly);
+        Assert.Empty(invokable);
+    }
+
+    private static bool IsPageOrFramework(RouteInfo route) =>
+        route.Pattern.StartsWith("/_", StringComparison.Ordinal)       // Blazor's own endpoints (/_blazor, /_framework)
+        || route.Pattern.StartsWith("/hubs/", StringComparison.Ordinal) // SignalR negotiate; the hub itself takes no commands
+        || route.Name is null && !route.Pattern.StartsWith("/api", StringComparison.Ordinal) && route.Pattern != "/account/logout"; // pages' form posts
+
+    private async Task<HttpResponseMessage> Send(string actor, HttpMethod method, string path, object? body)
+    {
+        using var client = actor == "anonymous" ? centre.Anonymous() : await centre.As(actor);
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null) request.Content = JsonContent.Create(body, options: CommandCentre.Json);
+        return await client.SendAsync(request);
+    }
+
+    private async Task<string> Read(string path)
+    {
+        using var office = await centre.As("admin");
+        return await office.GetStringAsync(path);
+    }
+
+    /// <summary>The problem without the time its reminder last looked at the clock (that changes every second).</summary>
+    private async Task<string> ReadProblem(Guid id)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await Read($"/api/problems/{id}"))!.AsObject();
+        json.Remove("deadlinesCheckedAt");
+        return json.ToJsonString();
+    }
+
+    private static RaiseProblemRequest Raise() => new("授权矩阵测试问题", "", ProblemCategory.Approvals, "zrzy", ["xzsp"], null, null);
+
+    private async Task<Guid> RaiseAsOffice()
+    {
+        using var office = await centre.As("office");
+        using var response = await office.PostAsJsonAsync($"/api/projects/{Project}/problems", Raise(), CommandCentre.Json);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<ProblemView>(CommandCentre.Json))!.Summary.Id;
+    }
+
+    /// <summary>A fresh problem led by zrzy (assisted by xzsp), brought to the state the command needs.</summary>
+    private async Task<(string, object?, Func<Task<string>>)> OnProblem(string command, object body, params string[] before)
+    {
+        var id = await RaiseAsOffice();
+        foreach (var step in before)
+        {
+            var (actor, path, stepBody) = step switch
+            {
+                "return" => ("zrzy", "return", (object)new { reason = "Function", text = "非本单位职能" }),
+                "route-fgw" => ("office", "route", new { leadDepartmentId = "fgw" }),
+                "return-fgw" => ("fgw", "return", new { reason = "Territory", text = "非本辖区" }),
+                "pause-request" => ("zrzy", "pause-request", new { reason = "等待批复" }),
+                "pause-decision" => ("office", "pause-decision", new { approve = true }),
+                "claim" => ("zrzy", "claim", new { }),
+                "resolution" => ("zrzy", "resolution", new { resolution = "已解决" }),
+                _ => throw new ArgumentOutOfRangeException(nameof(before), step, null),
+            };
+            using var response = await Send(actor, HttpMethod.Post, $"/api/problems/{id}/{path}", stepBody);
+            Assert.True(response.IsSuccessStatusCode, $"arranging {step}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+        return ($"/api/problems/{id}/{command}", body, () => ReadProblem(id));
+    }
+
+    private async Task<(string, object?, Func<Task<string>>)> OnDirective(string command, object body, bool responded = false)
+    {
+        var problem = await RaiseAsOffice();
+        using var issued = await Send("office", HttpMethod.Post, "/api/directives", new { kind = "SupervisionOrder", problemId = problem, departmentId = "zrzy", text = "限期反馈" });
+        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        var id = (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("summary").GetProperty("id").GetGuid();
+        if (responded)
+        {
+            using var response = await Send("zrzy", HttpMethod.Post, $"/api/directives/{id}/response", new { feedback = "已办理" });
+            response.EnsureSuccessStatusCode();
+        }
+        return ($"/api/directives/{id}/{command}", body, () => Read($"/api/directives/{id}"));
+    }
+}
