@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
+using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Problems;
 using KeyProjects.Tests.Infrastructure;
 using KeyProjects.Web.Demo;
+using KeyProjects.Web.Services;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -93,6 +95,85 @@ public sealed class LivePagesTests(EmbeddedCommandCentre centre) : IClassFixture
 
         await page.GotoAsync(new Uri(centre.BaseAddress, "/login?culture=en").ToString());
         await Expect(page.GetByTestId("login-submit")).ToHaveTextAsync("Sign in");
+    }
+
+    [Fact]
+    public async Task The_department_desk_and_its_bell_update_live_when_the_office_routes_a_problem_to_it()
+    {
+        var page = await SignedInPage("zrzy2");
+        await page.GotoAsync(new Uri(centre.BaseAddress, "/departments/zrzy/desk").ToString());
+        await Expect(page.GetByTestId("desk-title")).ToContainTextAsync("自然资源和规划局");
+        await Expect(page.GetByTestId("circuit-live")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+        var unreadBefore = int.Parse((await page.GetByTestId("bell-count").GetAttributeAsync("data-count"))!);
+
+        using var office = await centre.As("office");
+        var title = $"工作台实时 {Guid.NewGuid():N}"[..16];
+        (await office.PostAsJsonAsync("/api/projects/2026-041/problems",
+            new { title, description = "", category = "Approvals", leadDepartmentId = "zrzy" })).EnsureSuccessStatusCode();
+
+        await Expect(page.GetByText(title)).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Expect(page.GetByTestId("bell-count")).Not.ToHaveAttributeAsync("data-count", unreadBefore.ToString(), new() { Timeout = 20_000 });
+        await page.GetByTestId("bell").ClickAsync();
+        await Expect(page.GetByTestId("bell-panel")).ToContainTextAsync(title);
+        await page.GetByTestId("bell-read-all").ClickAsync();
+        await Expect(page.GetByTestId("bell-count")).ToHaveAttributeAsync("data-count", "0");
+    }
+
+    [Fact]
+    public async Task The_office_console_shows_an_unrouted_problem_live_and_routes_it()
+    {
+        var page = await SignedInPage("office");
+        await page.GotoAsync(new Uri(centre.BaseAddress, "/console").ToString());
+        await Expect(page.GetByTestId("console-title")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("circuit-live")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+
+        using var reporter = await centre.As("reporter");
+        var title = $"待分办实时 {Guid.NewGuid():N}"[..16];
+        var raised = await reporter.PostAsJsonAsync("/api/projects/2026-051/problems", new { title, description = "", category = "Utilities" });
+        var problem = (await raised.Content.ReadFromJsonAsync<ProblemView>(CommandCentre.Json))!;
+        Assert.Equal(ProblemStatus.Unrouted, problem.Summary.Status);
+
+        var row = page.Locator($"[data-testid=console-unrouted-row][data-id='{problem.Summary.Id}']");
+        await Expect(row).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await row.GetByTestId("console-department").SelectOptionAsync("gdgs");
+        await row.GetByTestId("console-act").ClickAsync();
+
+        await Expect(row).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+        using var office = await centre.As("office");
+        var routed = (await office.GetFromJsonAsync<ProblemView>($"/api/problems/{problem.Summary.Id}", CommandCentre.Json))!;
+        Assert.Equal(ProblemStatus.Routed, routed.Summary.Status);
+        Assert.Equal("gdgs", routed.Summary.LeadDepartmentId);
+        Assert.NotNull(routed.Summary.ClaimDeadline);
+    }
+
+    [Fact]
+    public async Task A_leader_sees_a_new_problem_on_the_cockpit_and_instructs_the_department_in_one_action()
+    {
+        using var office = await centre.As("office");
+        var leadership = (await office.GetFromJsonAsync<List<KeyProjects.Grains.Leadership.LeaderAssignment>>("/api/leadership", CommandCentre.Json))!;
+        var project = leadership.Single(m => m.Leader.UserName == "vicemayor").ProjectCodes[1];
+        var page = await SignedInPage("vicemayor");
+        await page.GotoAsync(new Uri(centre.BaseAddress, "/cockpit").ToString());
+        await Expect(page.GetByTestId("cockpit-title")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("circuit-live")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+
+        var title = $"驾驶舱实时 {Guid.NewGuid():N}"[..16];
+        var raised = await office.PostAsJsonAsync($"/api/projects/{project}/problems", new { title, description = "", category = "Funds", leadDepartmentId = "czj" });
+        var problem = (await raised.Content.ReadFromJsonAsync<ProblemView>(CommandCentre.Json))!;
+        var row = page.Locator($"[data-testid=cockpit-problem][data-id='{problem.Summary.Id}']");
+        await Expect(row).ToBeVisibleAsync(new() { Timeout = 20_000 });
+
+        await row.GetByTestId("instruct").ClickAsync();
+        await row.GetByTestId("instruct-text").FillAsync("请财政局本周内研究资金拨付方案");
+        await row.GetByTestId("instruct-send").ClickAsync();
+
+        // The instruction lands on the department's desk and in the problem's record.
+        await Eventually.Get(
+            async () => (await office.GetFromJsonAsync<DeskView>("/api/departments/czj/desk", CommandCentre.Json))!,
+            desk => desk.Directives.Any(d => d.ProblemId == problem.Summary.Id && d.Kind == KeyProjects.Grains.Directives.DirectiveKind.Instruction),
+            "the instruction on 财政局's desk");
+        var withInstruction = (await office.GetFromJsonAsync<ProblemView>($"/api/problems/{problem.Summary.Id}", CommandCentre.Json))!;
+        Assert.Equal("vicemayor", withInstruction.History.Last(h => h.Action == ProblemActions.Instructed).Actor.UserName);
     }
 
     private async Task<IPage> SignedInPage(string userName)

@@ -98,6 +98,12 @@ public sealed class AppProcess : IAsyncDisposable
     {
         await KillAsync();
         _process.Dispose();
+        // Set KEYPROJECTS_TEST_LOGS to a folder to keep each process's output for a failing test's post-mortem.
+        if (Environment.GetEnvironmentVariable("KEYPROJECTS_TEST_LOGS") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            await File.WriteAllTextAsync(Path.Combine(folder, $"{DateTime.UtcNow:HHmmss}-{Guid.NewGuid():N}.log"), Output);
+        }
     }
 
     private static string FindRoot()
