@@ -9,6 +9,8 @@ using KeyProjects.Web.Hosting;
 using KeyProjects.Web.Identity;
 using KeyProjects.Web.Live;
 using KeyProjects.Web.Services;
+using KeyProjects.Web.WarRoom;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Localization;
 using Radzen;
@@ -36,8 +38,11 @@ builder.Services.AddSingleton<DirectiveService>();
 builder.Services.AddSingleton<CommandViewsService>();
 builder.Services.AddSingleton<BellService>();
 builder.Services.AddSingleton<SettingsService>();
+builder.Services.AddSingleton<WarRoomService>();
 builder.Services.AddSingleton<LiveUpdates>();
-builder.Services.AddHostedService<LiveFeedSubscription>();
+builder.Services.TryAddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<LiveFeedSubscription>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveFeedSubscription>());
 builder.Services.AddHostedService<WarRoomForwarder>();
 
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -68,6 +73,7 @@ var localization = new RequestLocalizationOptions
 localization.RequestCultureProviders = localization.RequestCultureProviders
     .Where(p => p is not AcceptLanguageHeaderRequestCultureProvider).ToList();
 app.UseRequestLocalization(localization);
+app.UseHubOriginCheck(WarRoomHub.Path, app.Configuration);
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
@@ -82,6 +88,8 @@ app.MapProblemEndpoints();
 app.MapDirectiveEndpoints();
 app.MapDeskEndpoints();
 app.MapSettingsEndpoints();
+app.MapWarRoomEndpoints();
+app.MapKioskSignIn();
 app.MapHub<WarRoomHub>(WarRoomHub.Path);
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

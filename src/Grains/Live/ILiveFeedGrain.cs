@@ -12,6 +12,10 @@ public interface ILiveFeedGrain : IGrainWithStringKey
     Task Subscribe(ILiveFeedObserver observer);
     Task Unsubscribe(ILiveFeedObserver observer);
 
-    /// <summary>The retained events after the given sequence number of the given epoch (all retained ones if the epoch differs).</summary>
-    Task<IReadOnlyList<LiveEvent>> GetSince(Guid epoch, long sequence);
+    /// <summary>
+    /// The retained events after <paramref name="sequence"/> of <paramref name="epoch"/>. Not complete when the epoch
+    /// is another one (the feed restarted) or the events asked for are no longer retained: the reader then needs a
+    /// fresh snapshot.
+    /// </summary>
+    Task<LiveCatchUp> GetSince(Guid epoch, long sequence);
 }

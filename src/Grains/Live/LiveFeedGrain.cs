@@ -42,8 +42,11 @@ public sealed class LiveFeedGrain : Grain, ILiveFeedGrain
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<LiveEvent>> GetSince(Guid epoch, long sequence) =>
-        Task.FromResult<IReadOnlyList<LiveEvent>>(epoch == _epoch
-            ? _recent.Where(e => e.Sequence > sequence).ToList()
-            : _recent.ToList());
+    public Task<LiveCatchUp> GetSince(Guid epoch, long sequence)
+    {
+        var oldestRetained = _sequence - _recent.Count + 1;
+        var complete = epoch == _epoch && sequence >= oldestRetained - 1 && sequence <= _sequence;
+        IReadOnlyList<LiveEvent> events = complete ? _recent.Where(e => e.Sequence > sequence).ToList() : [];
+        return Task.FromResult(new LiveCatchUp(_epoch, _sequence, events, complete));
+    }
 }

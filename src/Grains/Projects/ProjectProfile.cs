@@ -38,9 +38,11 @@ public sealed record ProjectSummary(
     string ResponsibleDepartmentId,
     decimal TotalInvestment,
     decimal AnnualPlannedInvestment,
-    decimal CompletedInvestment)
+    decimal CompletedInvestment,
+    DateOnly? PlannedStart = null,
+    DateOnly? ActualStart = null)
 {
     public static ProjectSummary From(ProjectProfile p) => new(
         p.Code, p.Name, p.Category, p.Stage, p.Level, p.Town, p.ResponsibleLeaderId, p.ResponsibleDepartmentId,
-        p.TotalInvestment, p.AnnualPlannedInvestment, p.CompletedInvestment);
+        p.TotalInvestment, p.AnnualPlannedInvestment, p.CompletedInvestment, p.PlannedStart, p.ActualStart);
 }

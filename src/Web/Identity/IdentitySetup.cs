@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -21,10 +22,24 @@ public static class IdentitySetup
                 o.DefaultChallengeScheme = CookieOrBearer;
             })
             .AddPolicyScheme(CookieOrBearer, null, o => o.ForwardDefaultSelector = ctx =>
-                ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? IdentityConstants.BearerScheme
-                    : IdentityConstants.ApplicationScheme)
-            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromHours(8))
+                KioskAuthentication.TokenOf(ctx.Request) switch
+                {
+                    { } token when KioskAuthentication.IsKioskToken(token) => KioskAuthentication.Scheme,
+                    not null => IdentityConstants.BearerScheme,
+                    null => IdentityConstants.ApplicationScheme,
+                })
+            .AddScheme<AuthenticationSchemeOptions, KioskAuthenticationHandler>(KioskAuthentication.Scheme, null)
+            .AddBearerToken(IdentityConstants.BearerScheme, o =>
+            {
+                o.BearerTokenExpiration = TimeSpan.FromHours(8);
+                // Browsers' WebSockets cannot send headers: the hub also takes the token from the query.
+                o.Events.OnMessageReceived = ctx =>
+                {
+                    if (ctx.Request.Path.StartsWithSegments("/hubs") && ctx.Request.Query["access_token"].ToString() is { Length: > 0 } token)
+                        ctx.Token = token;
+                    return Task.CompletedTask;
+                };
+            })
             .AddIdentityCookies(cookies => cookies.ApplicationCookie!.Configure(o =>
             {
                 o.LoginPath = "/login";
@@ -35,6 +50,7 @@ public static class IdentitySetup
                     // API calls get a status code, never a redirect to the sign-in page.
                     OnRedirectToLogin = ctx => ApiStatusOrRedirect(ctx, StatusCodes.Status401Unauthorized),
                     OnRedirectToAccessDenied = ctx => ApiStatusOrRedirect(ctx, StatusCodes.Status403Forbidden),
+                    OnValidatePrincipal = KioskAuthentication.ValidateKioskCookie,
                 };
             }));
 

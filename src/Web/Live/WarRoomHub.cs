@@ -1,44 +1,22 @@
-using System.Threading.Channels;
-using KeyProjects.Grains.Live;
+using KeyProjects.Web.WarRoom;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
 namespace KeyProjects.Web.Live;
 
 /// <summary>
-/// The war-room hub (<c>/hubs/warroom</c>). Server → client message <c>events</c>: a batch of
-/// <see cref="LiveEvent"/> (epoch, sequence number, server timestamp, change), in feed order.
+/// The war-room hub (<c>/hubs/warroom</c>); its event contract is in <c>docs/warroom-hub.md</c>.
+/// Server → client <c>events</c>: a batch of <see cref="Grains.Live.LiveEvent"/> (epoch, gapless sequence number,
+/// server timestamp, change) in feed order. Client → server (read-only): <c>Resume(epoch, lastSequence)</c> returns
+/// what the client missed or a fresh snapshot, and <c>GetSnapshot()</c>. Signed-in users and kiosk tokens may connect.
 /// </summary>
 [Authorize]
-public sealed class WarRoomHub : Hub
+public sealed class WarRoomHub(WarRoomService warRoom) : Hub
 {
     public const string Path = "/hubs/warroom";
     public const string EventsMethod = "events";
-}
 
-/// <summary>Forwards this host's live events to its hub connections, in order, off the feed's thread.</summary>
-public sealed class WarRoomForwarder(LiveUpdates updates, IHubContext<WarRoomHub> hub, ILogger<WarRoomForwarder> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var queue = Channel.CreateUnbounded<IReadOnlyList<LiveEvent>>(new UnboundedChannelOptions { SingleReader = true });
-        using var subscription = updates.Subscribe(events => queue.Writer.TryWrite(events));
-        try
-        {
-            await foreach (var batch in queue.Reader.ReadAllAsync(stoppingToken))
-            {
-                try
-                {
-                    await hub.Clients.All.SendAsync(WarRoomHub.EventsMethod, batch, stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogError(e, "Could not forward {Count} live events to hub clients", batch.Count);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    public Task<WarRoomResume> Resume(Guid epoch, long lastSequence) => warRoom.Resume(epoch, lastSequence);
+
+    public Task<WarRoomSnapshot> GetSnapshot() => warRoom.GetSnapshot();
 }

@@ -6,17 +6,20 @@ namespace KeyProjects.Web.Components.Shared;
 
 /// <summary>
 /// A page that reloads its data when a relevant live event reaches this web host, without a browser reload.
+/// Reloads are coalesced: one in flight, at most one waiting.
 /// </summary>
 public abstract class LivePage : ComponentBase, IDisposable
 {
     [Inject] private LiveUpdates Updates { get; set; } = default!;
     private IDisposable? _subscription;
+    private readonly Lock _gate = new();
+    private bool _reloading, _reloadWaiting;
 
     protected override async Task OnInitializedAsync()
     {
         _subscription = Updates.Subscribe(events =>
         {
-            if (events.Any(IsRelevant)) _ = InvokeAsync(ReloadAndRender);
+            if (events.Any(IsRelevant)) ScheduleReload();
         });
         await LoadAsync();
     }
@@ -24,6 +27,38 @@ public abstract class LivePage : ComponentBase, IDisposable
     protected abstract Task LoadAsync();
 
     protected virtual bool IsRelevant(LiveEvent e) => true;
+
+    /// <summary>One reload in flight and at most one waiting: a burst of events costs two reads, not one per event.</summary>
+    private void ScheduleReload()
+    {
+        lock (_gate)
+        {
+            if (_reloading)
+            {
+                _reloadWaiting = true;
+                return;
+            }
+            _reloading = true;
+        }
+        _ = InvokeAsync(ReloadUntilCurrent);
+    }
+
+    private async Task ReloadUntilCurrent()
+    {
+        while (true)
+        {
+            await ReloadAndRender();
+            lock (_gate)
+            {
+                if (!_reloadWaiting)
+                {
+                    _reloading = false;
+                    return;
+                }
+                _reloadWaiting = false;
+            }
+        }
+    }
 
     private async Task ReloadAndRender()
     {

@@ -1,0 +1,56 @@
+using System.Security.Claims;
+using KeyProjects.Grains.Domain;
+using KeyProjects.Grains.WarRoom;
+using KeyProjects.Web.Identity;
+using KeyProjects.Web.WarRoom;
+
+namespace KeyProjects.Web.Api;
+
+public sealed record IssueKioskTokenRequest(string? Name);
+
+/// <summary>The war room's figures, the records behind them, and kiosk tokens for wall screens.</summary>
+public static class WarRoomEndpoints
+{
+    public static IEndpointRouteBuilder MapWarRoomEndpoints(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").RequireAuthorization().WithTags("War room");
+
+        api.MapGet("/warroom", async (WarRoomService warRoom) => TypedResults.Ok(await warRoom.GetSnapshot()))
+            .WithName("GetWarRoom").WithSummary("What the big screen shows, as of a feed sequence number").Produces<WarRoomSnapshot>();
+
+        api.MapGet("/warroom/figures/{figure}", async (string figure, ClaimsPrincipal user, WarRoomService warRoom) =>
+            {
+                if (user.ToActor().Role is not (Role.Office or Role.Leadership or Role.Admin))
+                    return ApiResults.Forbidden("warroom.forbidden", "The records behind the figures are for the office and the leadership.");
+                return await warRoom.GetRecords(figure) is { } records
+                    ? Results.Ok(records)
+                    : ApiResults.NotFound("warroom.figure_not_found", $"No figure '{figure}'.");
+            })
+            .WithName("GetFigureRecords").WithSummary("The records that make up one headline figure (数出有据)")
+            .Produces<IReadOnlyList<FigureRecord>>().ProducesProblem(403).ProducesProblem(404);
+
+        api.MapGet("/kiosk-tokens", async (ClaimsPrincipal user, IGrainFactory grains) =>
+                user.ToActor().Role == Role.Admin
+                    ? Results.Ok(await Tokens(grains).List())
+                    : ApiResults.Forbidden("kiosk.forbidden", "Administrators only."))
+            .WithName("ListKioskTokens").WithSummary("Kiosk tokens, active and revoked (admin)")
+            .Produces<IReadOnlyList<KioskToken>>().ProducesProblem(403);
+
+        api.MapPost("/kiosk-tokens", async (IssueKioskTokenRequest request, ClaimsPrincipal user, HttpContext http, IGrainFactory grains) =>
+            {
+                if (!IdempotencyKey.TryRead(http, out var key, out var error)) return error!;
+                var (outcome, issued) = await Tokens(grains).Issue(user.ToActor(), request.Name ?? "", key);
+                return outcome.Succeeded ? Results.Created($"/api/kiosk-tokens/{issued!.Token.Id}", issued) : ApiResults.Rejected(outcome);
+            })
+            .WithName("IssueKioskToken").WithSummary("A read-only token for a wall screen; its secret is shown once (admin)")
+            .ProducesCommandResults<IssuedKioskToken>(StatusCodes.Status201Created);
+
+        api.MapDelete("/kiosk-tokens/{id}", async (string id, ClaimsPrincipal user, IGrainFactory grains) =>
+                await Tokens(grains).Revoke(user.ToActor(), id) is { Succeeded: false } refused ? ApiResults.Rejected(refused) : Results.NoContent())
+            .WithName("RevokeKioskToken").WithSummary("Revoke a kiosk token: its screens are shut out at their next request (admin)")
+            .Produces(204).ProducesProblem(403).ProducesProblem(404);
+        return app;
+    }
+
+    private static IKioskTokensGrain Tokens(IGrainFactory grains) => grains.GetGrain<IKioskTokensGrain>(IKioskTokensGrain.City);
+}
