@@ -75,6 +75,7 @@ localization.RequestCultureProviders = localization.RequestCultureProviders
 app.UseRequestLocalization(localization);
 app.UseHubOriginCheck(WarRoomHub.Path, app.Configuration);
 app.UseAuthentication();
+app.UseKioskReadOnly();
 app.UseAuthorization();
 app.UseAntiforgery();
 

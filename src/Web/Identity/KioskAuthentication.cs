@@ -49,6 +49,24 @@ public static class KioskAuthentication
         await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
     }
 
+    /// <summary>
+    /// A kiosk is read-only whatever the endpoint: any API request that is not a read is refused with 403 before it
+    /// reaches an endpoint (grains refuse the big-screen role as well; this makes it hold for every new endpoint).
+    /// </summary>
+    public static IApplicationBuilder UseKioskReadOnly(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (context.User.HasClaim(c => c.Type == TokenClaim)
+            && context.Request.Path.StartsWithSegments("/api")
+            && !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
+        {
+            await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "A kiosk token only reads.",
+                detail: "A kiosk token only reads.", extensions: new Dictionary<string, object?> { ["code"] = "kiosk.read_only" })
+                .ExecuteAsync(context);
+            return;
+        }
+        await next();
+    });
+
     /// <summary><c>GET /kiosk?token=…</c>: a wall browser signs in with a kiosk token and lands on the screen.</summary>
     public static IEndpointRouteBuilder MapKioskSignIn(this IEndpointRouteBuilder app)
     {

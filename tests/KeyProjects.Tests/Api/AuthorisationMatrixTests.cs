@@ -21,7 +21,10 @@ public sealed class AuthorisationMatrixTests(EmbeddedCommandCentre centre) : ICl
     private const string Project = "2026-021";
 
     /// <summary>Everyone the matrix tries: each role, the lead department, another department, an assisting one, nobody.</summary>
-    private static readonly string[] Actors = ["admin", "office", "mayor", "zrzy", "fgw", "xzsp", "reporter", "screen", "anonymous"];
+    private static readonly string[] Actors = ["admin", "office", "mayor", "zrzy", "fgw", "xzsp", "reporter", "screen", "kiosk", "anonymous"];
+
+    /// <summary>A read-only kiosk token (the "kiosk" actor), issued once per test class.</summary>
+    private string? _kioskToken;
 
     /// <summary>Mutating routes that are not application commands, and why.</summary>
     private static readonly Dictionary<string, string> NotCommands = new()
@@ -55,7 +58,7 @@ public sealed class AuthorisationMatrixTests(EmbeddedCommandCentre centre) : ICl
         ["POST /api/directives/{id:guid}/response"] = new(["zrzy"], () => OnDirective("response", new { feedback = "已办理" })),
         ["POST /api/directives/{id:guid}/accept"] = new(["office"], () => OnDirective("accept", new { }, responded: true)),
         ["POST /api/directives/{id:guid}/send-back"] = new(["office"], () => OnDirective("send-back", new { reason = "请补充" }, responded: true)),
-        ["POST /api/me/notifications/read"] = new(Actors[..^1], async () => ("/api/me/notifications/read", null, () => Task.FromResult(""))),
+        ["POST /api/me/notifications/read"] = new(Actors.Except(["kiosk", "anonymous"]).ToArray(), async () => ("/api/me/notifications/read", null, () => Task.FromResult(""))),
         ["PUT /api/settings/problems"] = new(["admin"], async () =>
             ("/api/settings/problems", JsonSerializer.Deserialize<JsonElement>(await Read("/api/settings/problems")), () => Read("/api/settings/problems/history"))),
         ["PUT /api/settings/calendar/{date}"] = new(["admin"], async () =>
@@ -65,6 +68,13 @@ public sealed class AuthorisationMatrixTests(EmbeddedCommandCentre centre) : ICl
             using var admin = await centre.As("admin");
             (await admin.PutAsJsonAsync("/api/settings/calendar/2026-12-30", new { kind = "Holiday", name = "测试" })).EnsureSuccessStatusCode();
             return ("/api/settings/calendar/2026-12-30", null, () => Read("/api/settings/calendar"));
+        }),
+        ["POST /api/kiosk-tokens"] = new(["admin"], async () => ("/api/kiosk-tokens", new { name = "矩阵大屏" }, () => Read("/api/kiosk-tokens"))),
+        ["DELETE /api/kiosk-tokens/{id}"] = new(["admin"], async () =>
+        {
+            using var admin = await centre.As("admin");
+            var issued = await (await admin.PostAsJsonAsync("/api/kiosk-tokens", new { name = "待吊销" })).Content.ReadFromJsonAsync<JsonElement>();
+            return ($"/api/kiosk-tokens/{issued.GetProperty("token").GetProperty("id").GetString()}", null, () => Read("/api/kiosk-tokens"));
         }),
     };
 
@@ -84,6 +94,7 @@ public sealed class AuthorisationMatrixTests(EmbeddedCommandCentre centre) : ICl
         var stale = matrix.Keys.Where(k => mutating.All(x => x.Key != k)).ToList();
         Assert.True(stale.Count == 0, "The matrix names endpoints the application no longer maps: " + string.Join(", ", stale));
 
+        (await Kiosk()).Dispose(); // issued before any probe reads the token list
         var unauthorisedSuccesses = new List<string>();
         var attempts = 0;
         foreach (var (key, @case) in matrix)
@@ -109,10 +120,11 @@ public sealed class AuthorisationMatrixTests(EmbeddedCommandCentre centre) : ICl
     }
 
     [Fact]
-    public void The_war_room_hub_takes_no_commands_from_clients()
+    public void The_war_room_hub_takes_no_commands_from_clients_only_reads()
     {
+        // A new hub method fails this test until it is judged here: today the hub only answers reads.
         var invokable = typeof(WarRoomHub).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly);
-        Assert.Empty(invokable);
+        Assert.Equal(["GetSnapshot", "Resume"], invokable.Select(m => m.Name).Order());
     }
 
     private static bool IsPageOrFramework(RouteInfo route) =>
@@ -122,10 +134,28 @@ public sealed class AuthorisationMatrixTests(EmbeddedCommandCentre centre) : ICl
 
     private async Task<HttpResponseMessage> Send(string actor, HttpMethod method, string path, object? body)
     {
-        using var client = actor == "anonymous" ? centre.Anonymous() : await centre.As(actor);
+        using var client = actor switch
+        {
+            "anonymous" => centre.Anonymous(),
+            "kiosk" => await Kiosk(),
+            _ => await centre.As(actor),
+        };
         using var request = new HttpRequestMessage(method, path);
         if (body is not null) request.Content = JsonContent.Create(body, options: CommandCentre.Json);
         return await client.SendAsync(request);
+    }
+
+    private async Task<HttpClient> Kiosk()
+    {
+        if (_kioskToken is null)
+        {
+            using var admin = await centre.As("admin");
+            var issued = await (await admin.PostAsJsonAsync("/api/kiosk-tokens", new { name = "矩阵只读大屏" })).Content.ReadFromJsonAsync<JsonElement>();
+            _kioskToken = issued.GetProperty("secret").GetString()!;
+        }
+        var client = centre.Anonymous();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", _kioskToken);
+        return client;
     }
 
     private async Task<string> Read(string path)

@@ -1,0 +1,147 @@
+using System.Globalization;
+using Bunit;
+using KeyProjects.Grains.Domain;
+using KeyProjects.Grains.Live;
+using KeyProjects.Web.Components.WarRoom;
+using KeyProjects.Web.WarRoom;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Radzen;
+
+namespace KeyProjects.Tests.Components;
+
+/// <summary>The big screen's panels rendered with bUnit, in Chinese, with the application's own resources.</summary>
+public sealed class WarRoomPanelTests : BunitContext
+{
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.Parse("2026-11-20T10:00:00+08:00"));
+
+    public WarRoomPanelTests()
+    {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
+        Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        Services.AddRadzenComponents();
+        Services.AddSingleton<TimeProvider>(_clock);
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        // The chart asks the browser for its size; here the "browser" answers 800×300.
+        JSInterop.Setup<Radzen.Blazor.Rendering.Rect>("Radzen.createChart", _ => true).SetResult(new Radzen.Blazor.Rendering.Rect { Width = 800, Height = 300 });
+    }
+
+    private static readonly WarRoomHeadline Headline = new(
+        Projects: 120, PlannedToStart: 80, Started: 60, StartRate: 0.75, AnnualPlannedInvestment: 1000, CompletedInvestment: 410,
+        CompletionRate: 0.41, TimeProgress: 0.894, CompletionGapPoints: -48.4, OpenProblems: 30, Green: 20, Yellow: 6, Red: 4,
+        Overdue: 3, Escalated: 2, OpenOrders: 5, OverdueOrders: 1);
+
+    [Fact]
+    public void The_headline_shows_the_figures_and_how_far_investment_is_behind_time_progress()
+    {
+        var panel = Render<HeadlinePanel>(p => p.Add(x => x.H, Headline));
+
+        Assert.Equal("120", panel.Find("[data-testid=value-projects]").TextContent);
+        Assert.Equal("75.0%", panel.Find("[data-testid=value-started]").TextContent);
+        Assert.Contains("60/80", panel.Find("[data-testid=figure-started]").TextContent);
+        Assert.Contains("开工率", panel.Find("[data-testid=figure-started]").TextContent);
+        Assert.Contains("低于时序进度 48.4 个百分点", panel.Find("[data-testid=figure-investment]").TextContent);
+        Assert.Contains("wr-red", panel.Find("[data-testid=figure-investment]").ClassName);
+        Assert.Equal("4", panel.Find("[data-testid=value-red]").TextContent);
+        Assert.Empty(panel.FindAll("button")); // the kiosk has nothing to click
+    }
+
+    [Fact]
+    public void On_the_office_screen_every_figure_asks_for_the_records_behind_it()
+    {
+        var asked = new List<string>();
+        var panel = Render<HeadlinePanel>(p => p
+            .Add(x => x.H, Headline with { CompletionGapPoints = 2.5 })
+            .Add(x => x.OnDrill, EventCallback.Factory.Create<string>(this, asked.Add)));
+
+        Assert.Equal(10, panel.FindAll("button.wr-drill").Count);
+        Assert.Contains("高出时序进度 2.5 个百分点", panel.Find("[data-testid=figure-investment]").TextContent);
+        panel.Find("[data-testid=figure-red]").Click();
+        panel.Find("[data-testid=figure-started]").Click();
+        Assert.Equal(["red", "started"], asked);
+    }
+
+    [Fact]
+    public void Red_items_show_escalation_and_reasons_and_say_how_many_more_there_are()
+    {
+        var items = Enumerable.Range(1, 10).Select(i => new RedItem(Guid.NewGuid(), $"问题{i}", $"2026-{i:000}", "项目", "zrzy", "自然资源和规划局",
+            ["resolution-breached", "escalated"], DateTimeOffset.Parse("2026-11-18T16:00:00Z"), i == 1 ? 2 : i == 2 ? 1 : 0, true)).ToList();
+        var panel = Render<RedItemsPanel>(p => p.Add(x => x.Items, items).Add(x => x.Max, 8));
+
+        var rows = panel.FindAll("[data-testid=red-item]");
+        Assert.Equal(8, rows.Count);
+        Assert.Contains("已提报领导小组", rows[0].TextContent);
+        Assert.Contains("已报包联领导", rows[1].TextContent);
+        Assert.Contains("办结超期", rows[0].TextContent);
+        Assert.Contains("11月19日", rows[0].TextContent); // 16:00 UTC is the next day in Beijing
+        Assert.Contains("另有 2 项", panel.Find("[data-testid=wr-red-more]").TextContent);
+
+        var none = Render<RedItemsPanel>(p => p.Add(x => x.Items, Array.Empty<RedItem>()));
+        Assert.Contains("当前没有红灯问题", none.Find("[data-testid=wr-no-red]").TextContent);
+    }
+
+    [Fact]
+    public void The_ranking_names_the_red_and_the_black_list()
+    {
+        var rows = new[]
+        {
+            new DepartmentStanding(1, "czj", "财政局", 100, 1, 0, 0, 0, Standing.Red),
+            new DepartmentStanding(2, "fgw", "发展和改革局", 80, 0.9, 1, 0, 0, Standing.None),
+            new DepartmentStanding(3, "zrzy", "自然资源和规划局", 45, 0.5, 3, 2, 1, Standing.Black),
+        };
+        var panel = Render<RankingPanel>(p => p.Add(x => x.Rows, rows));
+
+        var rendered = panel.FindAll("[data-testid=rank-row]");
+        Assert.Equal(["czj", "fgw", "zrzy"], rendered.Select(r => r.GetAttribute("data-department")));
+        Assert.Contains("红榜", rendered[0].TextContent);
+        Assert.Contains("黑榜", rendered[2].TextContent);
+        Assert.DoesNotContain("榜", rendered[1].TextContent.Replace("红黑榜", ""));
+    }
+
+    [Fact]
+    public void The_ticker_shows_the_city_s_changes_in_chinese_and_not_personal_notifications()
+    {
+        var at = DateTimeOffset.Parse("2026-11-20T02:03:04Z");
+        var events = new[]
+        {
+            new LiveEvent(Guid.Empty, 3, at, new LiveChange("problem.claimed", "p1", "2026-001", "zrzy", "用地指标", "刘科长", at)),
+            new LiveEvent(Guid.Empty, 2, at, new LiveChange("notification.posted", "user:zrzy", null, null, "私人提醒", "", at)),
+            new LiveEvent(Guid.Empty, 1, at, new LiveChange("directive.issued", "d1", "2026-001", "zrzy", "督办", "张市长", at)),
+        };
+        var panel = Render<TickerPanel>(p => p.Add(x => x.Events, events));
+
+        var items = panel.FindAll("[data-testid=ticker-item]");
+        Assert.Equal(["3", "1"], items.Select(i => i.GetAttribute("data-sequence")));
+        Assert.Contains("已认领", items[0].TextContent);
+        Assert.Contains("10:03:04", items[0].TextContent);
+        Assert.Contains("督办动态", items[1].TextContent);
+        Assert.DoesNotContain("私人提醒", panel.Markup);
+    }
+
+    [Fact]
+    public void Rotating_panels_move_on_every_cycle_of_the_clock()
+    {
+        RenderFragment one = b => b.AddMarkupContent(0, "<p id=one>一</p>");
+        RenderFragment two = b => b.AddMarkupContent(0, "<p id=two>二</p>");
+        var panels = Render<RotatingPanels>(p => p.Add(x => x.Panels, [one, two]).Add(x => x.Cycle, TimeSpan.FromSeconds(15)));
+
+        Assert.NotNull(panels.Find("#one"));
+        _clock.Advance(TimeSpan.FromSeconds(15));
+        panels.WaitForAssertion(() => Assert.NotNull(panels.Find("#two")));
+        _clock.Advance(TimeSpan.FromSeconds(15));
+        panels.WaitForAssertion(() => Assert.NotNull(panels.Find("#one")));
+    }
+
+    [Fact]
+    public void Projects_by_stage_are_charted_with_their_chinese_names()
+    {
+        var stages = Enum.GetValues<ProjectStage>().Select((s, i) => new StageCount(s, i + 1)).ToList();
+        var panel = Render<StagePanel>(p => p.Add(x => x.Stages, stages));
+
+        var items = panel.FindAll("[data-testid=stage]");
+        Assert.Equal(8, items.Count);
+        Assert.Contains("在建", items.Single(i => i.GetAttribute("data-stage") == "UnderConstruction").TextContent);
+        Assert.NotNull(panel.Find(".rz-chart"));
+    }
+}
