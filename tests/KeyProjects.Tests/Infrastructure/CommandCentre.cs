@@ -154,3 +154,53 @@ public class ClusterCommandCentre : CommandCentre
         if (Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
     }
 }
+
+/// <summary>
+/// Production shape with two web hosts: a standalone silo on PostgreSQL, the "screen" host a wall browser is open on,
+/// and the "api" host (<see cref="CommandCentre.BaseAddress"/>) through which users keep working while the screen
+/// host is down. The screen host can be killed and started again on the same port.
+/// </summary>
+public sealed class TwoHostCommandCentre : CommandCentre
+{
+    private AppProcess? _silo, _api, _screen;
+    private readonly int _apiPort = ProcessRunner.FreeTcpPort();
+    private readonly int _screenPort = ProcessRunner.FreeTcpPort();
+    private readonly int _siloPort = ProcessRunner.FreeTcpPort();
+    private readonly int _gatewayPort = ProcessRunner.FreeTcpPort();
+    private Dictionary<string, string> _environment = [];
+
+    public override string Mode => "cluster, two web hosts";
+    public Uri ScreenAddress { get; private set; } = default!;
+
+    public override async Task InitializeAsync()
+    {
+        BaseAddress = new Uri($"http://127.0.0.1:{_apiPort}");
+        ScreenAddress = new Uri($"http://127.0.0.1:{_screenPort}");
+        _environment = CommonEnvironment();
+        _environment["ConnectionStrings__KeyProjects"] = await (await PostgresServer.Instance).CreateDatabaseAsync("warroom");
+        _environment["KeyProjects__Orleans__ClusterId"] = "test-" + _apiPort;
+        _environment["KeyProjects__Orleans__SiloPort"] = _siloPort.ToString();
+        _environment["KeyProjects__Orleans__GatewayPort"] = _gatewayPort.ToString();
+        _silo = AppProcess.StartSilo(_environment);
+        _api = AppProcess.StartWeb(_environment, _apiPort);
+        await _api.WaitUntilReady(BaseAddress, TimeSpan.FromMinutes(3));
+        await StartScreenHostAsync();
+    }
+
+    public async Task StartScreenHostAsync()
+    {
+        _screen = AppProcess.StartWeb(_environment, _screenPort);
+        await _screen.WaitUntilReady(ScreenAddress, TimeSpan.FromMinutes(3));
+    }
+
+    public async Task KillScreenHostAsync() => await _screen!.KillAsync();
+
+    public override Task RestartAsync() => throw new NotSupportedException("Restart the screen host alone.");
+
+    public override async Task DisposeAsync()
+    {
+        foreach (var process in new[] { _screen, _api, _silo })
+            if (process is not null) await process.DisposeAsync();
+        if (Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
+    }
+}
