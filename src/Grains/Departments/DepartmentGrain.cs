@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using KeyProjects.Grains.Directives;
 using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Office;
@@ -25,10 +26,15 @@ public sealed class FigureTotals
     public int Returns { get; set; }
 }
 
+/// <summary>Reentrant: every method changes state before its first await, and writes go through one group commit.</summary>
+[Reentrant]
 public sealed class DepartmentGrain(
     [PersistentState("department")] IPersistentState<DepartmentState> state,
     TimeProvider clock) : Grain, IDepartmentGrain
 {
+    private GroupCommit<DepartmentState>? _groupCommit;
+    private GroupCommit<DepartmentState> Writes => _groupCommit ??= new(this, state);
+
     private DepartmentState S => state.State;
 
     public async Task<CommandOutcome> Register(Actor actor, DepartmentProfile profile)
@@ -37,8 +43,7 @@ public sealed class DepartmentGrain(
             return CommandOutcome.Forbidden("department.register_forbidden", "Only the command office registers departments.");
         if (!string.Equals(profile.Id, this.GetPrimaryKeyString(), StringComparison.Ordinal))
             return CommandOutcome.Invalid("id", "department.id_mismatch", "The profile's id does not match the department.");
-        S.Profile = profile;
-        await GrainState.Persist(this, state);
+        await Writes.Change(() => S.Profile = profile);
         await GrainFactory.GetGrain<ICommandOfficeGrain>(ICommandOfficeGrain.City).TrackDepartment(profile);
         return CommandOutcome.Ok;
     }
@@ -73,18 +78,27 @@ public sealed class DepartmentGrain(
 
     public async Task TrackProblem(ProblemSummary summary, Involvement involvement, DepartmentFact? fact)
     {
-        if (S.Inbox.TryGetValue(summary.Id, out var known) && known.Problem.Version >= summary.Version) return;
-        S.Inbox[summary.Id] = new InboxItem(summary, involvement);
-        if (fact is not null) Apply(fact);
-        await GrainState.Persist(this, state);
+        if (IsKnown(summary)) return;
+        await Writes.Change(() =>
+        {
+            if (IsKnown(summary)) return;
+            S.Inbox[summary.Id] = new InboxItem(summary, involvement);
+            if (fact is not null) Apply(fact);
+        });
     }
 
     public async Task TrackDirective(DirectiveSummary directive)
     {
-        if (S.Directives.TryGetValue(directive.Id, out var known) && known.Version >= directive.Version) return;
-        S.Directives[directive.Id] = directive;
-        await GrainState.Persist(this, state);
+        if (IsKnown(directive)) return;
+        await Writes.Change(() =>
+        {
+            if (!IsKnown(directive)) S.Directives[directive.Id] = directive;
+        });
     }
+
+    private bool IsKnown(ProblemSummary summary) => S.Inbox.TryGetValue(summary.Id, out var known) && known.Problem.Version >= summary.Version;
+
+    private bool IsKnown(DirectiveSummary directive) => S.Directives.TryGetValue(directive.Id, out var known) && known.Version >= directive.Version;
 
     private void Apply(DepartmentFact fact)
     {

@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using KeyProjects.Grains.Departments;
 using KeyProjects.Grains.Directives;
 using KeyProjects.Grains.Problems;
@@ -16,14 +17,18 @@ public sealed class CommandOfficeState
     public bool DemoSeeded { get; set; }
 }
 
+/// <summary>Reentrant: every method changes state before its first await, and writes go through one group commit.</summary>
+[Reentrant]
 public sealed class CommandOfficeGrain(
     [PersistentState("command-office")] IPersistentState<CommandOfficeState> state) : Grain, ICommandOfficeGrain
 {
+    private GroupCommit<CommandOfficeState>? _groupCommit;
+    private GroupCommit<CommandOfficeState> Writes => _groupCommit ??= new(this, state);
+
     public async Task TrackProject(ProjectSummary project)
     {
         if (state.State.Projects.TryGetValue(project.Code, out var known) && known == project) return;
-        state.State.Projects[project.Code] = project;
-        await GrainState.Persist(this, state);
+        await Writes.Change(() => state.State.Projects[project.Code] = project);
     }
 
     public Task<IReadOnlyList<ProjectSummary>> GetProjectLibrary() =>
@@ -32,8 +37,7 @@ public sealed class CommandOfficeGrain(
     public async Task TrackDepartment(DepartmentProfile department)
     {
         if (state.State.Departments.TryGetValue(department.Id, out var known) && known == department) return;
-        state.State.Departments[department.Id] = department;
-        await GrainState.Persist(this, state);
+        await Writes.Change(() => state.State.Departments[department.Id] = department);
     }
 
     public Task<IReadOnlyList<DepartmentProfile>> GetDepartments() =>
@@ -42,9 +46,11 @@ public sealed class CommandOfficeGrain(
 
     public async Task TrackProblem(ProblemSummary problem)
     {
-        if (state.State.Problems.TryGetValue(problem.Id, out var known) && known.Version >= problem.Version) return;
-        state.State.Problems[problem.Id] = problem;
-        await GrainState.Persist(this, state);
+        if (IsKnown(state.State.Problems, problem.Id, problem.Version, p => p.Version)) return;
+        await Writes.Change(() =>
+        {
+            if (!IsKnown(state.State.Problems, problem.Id, problem.Version, p => p.Version)) state.State.Problems[problem.Id] = problem;
+        });
     }
 
     public Task<IReadOnlyList<ProblemSummary>> GetProblems() =>
@@ -52,9 +58,11 @@ public sealed class CommandOfficeGrain(
 
     public async Task TrackDirective(DirectiveSummary directive)
     {
-        if (state.State.Directives.TryGetValue(directive.Id, out var known) && known.Version >= directive.Version) return;
-        state.State.Directives[directive.Id] = directive;
-        await GrainState.Persist(this, state);
+        if (IsKnown(state.State.Directives, directive.Id, directive.Version, d => d.Version)) return;
+        await Writes.Change(() =>
+        {
+            if (!IsKnown(state.State.Directives, directive.Id, directive.Version, d => d.Version)) state.State.Directives[directive.Id] = directive;
+        });
     }
 
     public Task<IReadOnlyList<DirectiveSummary>> GetDirectives() =>
@@ -64,9 +72,12 @@ public sealed class CommandOfficeGrain(
 
     public async Task MarkDemoSeeded()
     {
-        state.State.DemoSeeded = true;
-        await GrainState.Persist(this, state);
+        await Writes.Change(() => state.State.DemoSeeded = true);
     }
+
+    /// <summary>Whether this version (or a later one) is already kept: summaries never go back.</summary>
+    private static bool IsKnown<TKey, TValue>(Dictionary<TKey, TValue> kept, TKey id, int version, Func<TValue, int> versionOf) where TKey : notnull =>
+        kept.TryGetValue(id, out var known) && versionOf(known) >= version;
 
     public Task<int> CountProjects() => Task.FromResult(state.State.Projects.Count);
 }

@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Office;
 using KeyProjects.Grains.Problems;
@@ -12,9 +13,14 @@ public sealed class ProjectState
     public Dictionary<Guid, ProblemSummary> Problems { get; set; } = [];
 }
 
+/// <summary>Reentrant: every method changes state before its first await, and writes go through one group commit.</summary>
+[Reentrant]
 public sealed class ProjectGrain(
     [PersistentState("project")] IPersistentState<ProjectState> state) : Grain, IProjectGrain
 {
+    private GroupCommit<ProjectState>? _groupCommit;
+    private GroupCommit<ProjectState> Writes => _groupCommit ??= new(this, state);
+
     public async Task<CommandOutcome> Register(Actor actor, ProjectProfile profile)
     {
         if (actor.Role is not (Role.Office or Role.Admin))
@@ -22,8 +28,7 @@ public sealed class ProjectGrain(
         if (!string.Equals(profile.Code, this.GetPrimaryKeyString(), StringComparison.Ordinal))
             return CommandOutcome.Invalid("code", "project.code_mismatch", "The profile's code does not match the project.");
 
-        state.State.Profile = profile;
-        await GrainState.Persist(this, state);
+        await Writes.Change(() => state.State.Profile = profile);
         await GrainFactory.GetGrain<ICommandOfficeGrain>(ICommandOfficeGrain.City).TrackProject(ProjectSummary.From(profile));
         return CommandOutcome.Ok;
     }
@@ -42,8 +47,13 @@ public sealed class ProjectGrain(
 
     public async Task TrackProblem(ProblemSummary summary)
     {
-        if (state.State.Problems.TryGetValue(summary.Id, out var known) && known.Version >= summary.Version) return;
-        state.State.Problems[summary.Id] = summary;
-        await GrainState.Persist(this, state);
+        if (IsKnown(summary)) return;
+        await Writes.Change(() =>
+        {
+            if (!IsKnown(summary)) state.State.Problems[summary.Id] = summary;
+        });
     }
+
+    private bool IsKnown(ProblemSummary summary) =>
+        state.State.Problems.TryGetValue(summary.Id, out var known) && known.Version >= summary.Version;
 }

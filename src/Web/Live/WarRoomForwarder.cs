@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using KeyProjects.Grains.Live;
+using KeyProjects.Web.WarRoom;
 using Microsoft.AspNetCore.SignalR;
 
 namespace KeyProjects.Web.Live;
@@ -47,7 +48,7 @@ public sealed class WarRoomForwarder(LiveUpdates updates, IHubContext<WarRoomHub
     {
         var window = TimeSpan.FromMilliseconds(configuration.GetValue("KeyProjects:WarRoom:CoalesceMilliseconds", 50));
         var sender = new CoalescingSender(window, clock, Send);
-        using var subscription = updates.Subscribe(sender.Post);
+        using var subscription = updates.Subscribe(events => sender.Post(WarRoomService.ForTheWarRoom(events)));
         try
         {
             await sender.RunAsync(stoppingToken);

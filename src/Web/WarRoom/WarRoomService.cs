@@ -37,17 +37,28 @@ public sealed class WarRoomService(IGrainFactory grains, DepartmentService depar
             Enum.GetValues<ProjectStage>().Select(s => new StageCount(s, data.Projects.Count(p => p.Stage == s))).ToList(),
             RedItems(data),
             Ranking(data.Figures, data.Directives, now),
-            ticker.Complete ? ticker.Events.Reverse().ToList() : []);
+            ticker.Complete ? ForTheWarRoom(ticker.Events).Reverse().ToList() : []);
     }
 
     /// <summary>The answer to a client that reconnects with the last event it saw.</summary>
     public async Task<WarRoomResume> Resume(Guid epoch, long lastSequence)
     {
         var catchUp = await Feed.GetSince(epoch, lastSequence);
-        if (catchUp.Complete) return new WarRoomResume(catchUp.Epoch, catchUp.Head, catchUp.Events, null);
+        if (catchUp.Complete) return new WarRoomResume(catchUp.Epoch, catchUp.Head, ForTheWarRoom(catchUp.Events), null);
         var snapshot = await GetSnapshot();
         return new WarRoomResume(snapshot.Epoch, snapshot.Sequence, [], snapshot);
     }
+
+    /// <summary>
+    /// Personal notifications keep their place in the numbering (so clients see no gap) but not their text: the war
+    /// room is a shared screen.
+    /// </summary>
+    public static IReadOnlyList<LiveEvent> ForTheWarRoom(IReadOnlyList<LiveEvent> events) =>
+        events.Any(IsPersonal)
+            ? events.Select(e => IsPersonal(e) ? e with { Change = e.Change with { Title = "", SubjectId = "" } } : e).ToList()
+            : events;
+
+    private static bool IsPersonal(LiveEvent e) => e.Change.Kind.StartsWith("notification.", StringComparison.Ordinal);
 
     /// <summary>The records that make up a headline figure (数出有据); null for an unknown figure.</summary>
     public async Task<IReadOnlyList<FigureRecord>?> GetRecords(string figure)

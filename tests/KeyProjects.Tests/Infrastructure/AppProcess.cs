@@ -19,6 +19,7 @@ public sealed class AppProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', _output);
     public bool HasExited => _process.HasExited;
+    public int ProcessId => _process.Id;
 
     public static string RepositoryRoot { get; } = FindRoot();
 
