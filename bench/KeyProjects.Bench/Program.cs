@@ -47,7 +47,7 @@ var report = new StringBuilder()
     .AppendLine($"- command sent → receipt p99 {result.SendToReceipt.P99:0.0} ms: ratio to the floors {result.SendToReceipt.P99 / floorSum:0.00} → {(Pass(result.SendToReceipt.P99) ? "within" : "over")} the same bound.")
     .AppendLine($"- Missed events: **{result.Missed}** (gaps in numbering plus commands whose event never arrived); duplicated: {result.Duplicated}; floor broadcast missed: {floorMissed}. → **{(result.Missed == 0 ? "PASS" : "FAIL")}**")
     .AppendLine($"- Throughput: {result.Acknowledged:N0} of {result.Commands:N0} commands acknowledged in {result.Elapsed.TotalSeconds:0.0} s = {throughput:0.0}/s (asked {options.Rate}/s); {result.EventsDelivered:N0} events delivered to clients = {result.EventsDelivered / result.Elapsed.TotalSeconds:N0}/s.")
-    .AppendLine($"- Web host memory: {result.ServerResidentBefore / 1048576.0:0} MiB before the clients, {result.ServerResidentAfter / 1048576.0:0} MiB with them → {result.ServerBytesPerConnection / 1024:0.0} KiB resident per connection.")
+    .AppendLine($"- Web host memory: {result.ServerResidentBefore / 1048576.0:0} MiB before the clients, {result.ServerResidentAfter / 1048576.0:0} MiB with them → {result.ServerBytesPerConnection / 1024:0.0} KiB resident per connection; {result.ServerResidentAtEnd / 1048576.0:0} MiB after the commands.")
     .ToString();
 Console.WriteLine();
 Console.WriteLine(report);

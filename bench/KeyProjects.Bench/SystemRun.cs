@@ -23,7 +23,8 @@ public sealed record SystemResult(
     long EventsDelivered,
     double ServerBytesPerConnection,
     long ServerResidentBefore,
-    long ServerResidentAfter);
+    long ServerResidentAfter,
+    long ServerResidentAtEnd);
 
 /// <summary>
 /// The system under test: a standalone silo and a web host on PostgreSQL (production shape, demo city seeded),
@@ -135,6 +136,7 @@ public sealed class SystemRun(string connectionString, int clients, int rate, Ti
         }
 
         var commands = Math.Min(started, expectedCommands);
+        var residentAtEnd = KeyProjects.Bench.Measure.ResidentBytes(web.ProcessId);
         var acknowledged = ackedAt.Take(commands).Count(a => a != 0);
         await Floors.WaitUntil(() => receivers.All(r => r.Received(commands) >= acknowledged), TimeSpan.FromSeconds(60));
 
@@ -164,7 +166,7 @@ public sealed class SystemRun(string connectionString, int clients, int rate, Ti
         foreach (var r in receivers) await r.Connection!.DisposeAsync();
 
         return new SystemResult(commands, acknowledged, elapsed, Latency.Of(commandLatencies), Latency.Of(ackToReceipt), Latency.Of(sendToReceipt),
-            beforeAck, missed, duplicated, delivered, (residentAfter - residentBefore) / (double)clients, residentBefore, residentAfter);
+            beforeAck, missed, duplicated, delivered, (residentAfter - residentBefore) / (double)clients, residentBefore, residentAfter, residentAtEnd);
     }
 
     private static async Task<string> SignIn(HttpClient http, string userName)

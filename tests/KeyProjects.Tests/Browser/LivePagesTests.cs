@@ -10,28 +10,8 @@ using static Microsoft.Playwright.Assertions;
 namespace KeyProjects.Tests.Browser;
 
 /// <summary>Real Chromium against the running command centre: pages follow other users' changes without reload.</summary>
-public sealed class LivePagesTests(EmbeddedCommandCentre centre) : IClassFixture<EmbeddedCommandCentre>, IAsyncLifetime
+public sealed class LivePagesTests(EmbeddedCommandCentre centre) : ChromiumTest, IClassFixture<EmbeddedCommandCentre>
 {
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async Task InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("KEYPROJECTS_CHROMIUM") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
-    }
-
     [Fact]
     public async Task A_department_user_sees_a_new_problem_and_a_colleagues_claim_without_reload()
     {
@@ -85,7 +65,7 @@ public sealed class LivePagesTests(EmbeddedCommandCentre centre) : IClassFixture
     [Fact]
     public async Task A_wrong_password_is_refused_on_the_sign_in_page_in_chinese_whatever_the_browser_language()
     {
-        var page = await (await _browser!.NewContextAsync(new BrowserNewContextOptions { Locale = "en-US" })).NewPageAsync();
+        var page = await (await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-US" })).NewPageAsync();
         await page.GotoAsync(new Uri(centre.BaseAddress, "/projects").ToString());
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/login"));
         await page.Locator("#username").FillAsync("fgw");
@@ -178,7 +158,7 @@ public sealed class LivePagesTests(EmbeddedCommandCentre centre) : IClassFixture
 
     private async Task<IPage> SignedInPage(string userName)
     {
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { Locale = "zh-CN" });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "zh-CN" });
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(centre.BaseAddress, "/login").ToString());
         await page.Locator("#username").FillAsync(userName);

@@ -10,28 +10,8 @@ namespace KeyProjects.Tests.Browser;
 /// The war-room screen in real Chromium on one web host while users work through another: it follows changes
 /// without reload, and when its host is killed it shows "stale since", then recovers by itself with what changed.
 /// </summary>
-public sealed class WarRoomScreenTests(TwoHostCommandCentre centre) : IClassFixture<TwoHostCommandCentre>, IAsyncLifetime
+public sealed class WarRoomScreenTests(TwoHostCommandCentre centre) : ChromiumTest, IClassFixture<TwoHostCommandCentre>
 {
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async Task InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("KEYPROJECTS_CHROMIUM") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
-    }
-
     [Fact]
     public async Task A_kiosk_screen_shows_a_change_made_through_the_api_of_another_host_without_reload()
     {
@@ -82,7 +62,7 @@ public sealed class WarRoomScreenTests(TwoHostCommandCentre centre) : IClassFixt
         using var admin = await centre.As("admin");
         var issued = await (await admin.PostAsJsonAsync("/api/kiosk-tokens", new { name = $"大屏 {width}" })).Content
             .ReadFromJsonAsync<IssuedKioskToken>(CommandCentre.Json);
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(centre.ScreenAddress, $"/kiosk?token={issued!.Secret}").ToString());
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/screen$"));
