@@ -5,7 +5,7 @@ using KeyProjects.Tests.Infrastructure;
 
 // The real-time benchmark. Usage:
 //   dotnet run -c Release --project bench/KeyProjects.Bench -- [--clients 1000] [--rate 200] [--seconds 30]
-//       [--floor-seconds 10] [--postgres "<connection string>"] [--report bench/report.md]
+//       [--floor-seconds 10] [--postgres "<connection string>"] [--report <path>, default bench/report.md]
 // PostgreSQL: --postgres (databases are created on it), else KEYPROJECTS_TEST_POSTGRES, else Testcontainers, else a
 // throwaway cluster from the local PostgreSQL binaries.
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -62,7 +62,7 @@ internal sealed record Options(int Clients, int Rate, int Seconds, int FloorSeco
 {
     public static Options Parse(string[] args)
     {
-        var o = new Options(1000, 200, 30, 10, null, "bench/report.md");
+        var o = new Options(1000, 200, 30, 10, null, Path.Combine(AppProcess.RepositoryRoot, "bench", "report.md"));
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
