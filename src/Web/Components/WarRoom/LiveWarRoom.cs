@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Components;
 namespace KeyProjects.Web.Components.WarRoom;
 
 /// <summary>
-/// A war-room page: reads the snapshot, and reads it again whenever events reach this host (one reload in flight,
-/// at most one waiting, so a burst of events costs two reads, not one per event).
+/// A war-room page: reads the snapshot, and reads it again whenever events reach this host (coalesced by
+/// <see cref="LivePage"/>: one reload in flight, at most one waiting).
 /// </summary>
 public abstract class LiveWarRoom : LivePage
 {
