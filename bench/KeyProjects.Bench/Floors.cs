@@ -74,13 +74,13 @@ public static class Floors
     /// A bare SignalR broadcast (no Orleans, no logic) of one feed-sized event to the same number of WebSocket
     /// clients, at the same rate: send → receipt on every client.
     /// </summary>
-    public static async Task<(Latency Latency, long Missed)> Broadcast(int clients, int rate, TimeSpan duration)
+    public static async Task<(Latency Latency, long Missed)> Broadcast(int clients, int rate, TimeSpan duration, string protocol)
     {
         var port = FreePort();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Services.AddSignalR();
+        builder.Services.AddSignalR().AddMessagePackProtocol();
         var app = builder.Build();
         app.MapHub<BareHub>("/bare");
         await app.StartAsync();
@@ -96,6 +96,7 @@ public static class Floors
                     o.Transports = HttpTransportType.WebSockets;
                     o.SkipNegotiation = true;
                 })
+                .WithProtocol(protocol)
                 .Build();
             connection.On<long, List<LiveEvent>>("events", (sentAt, _) =>
             {
@@ -121,6 +122,14 @@ public static class Floors
         var missed = received.Sum(r => Math.Max(0, sent - r));
         return (Latency.Of(latencies.ToList()), missed);
     }
+
+    /// <summary>The hub protocol the clients speak: "json" (as browsers) or "messagepack".</summary>
+    public static IHubConnectionBuilder WithProtocol(this IHubConnectionBuilder builder, string protocol) => protocol switch
+    {
+        "json" => builder.AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter())),
+        "messagepack" => builder.AddMessagePackProtocol(),
+        _ => throw new ArgumentException($"Unknown protocol {protocol}: json or messagepack."),
+    };
 
     public static async Task WaitUntil(Func<bool> done, TimeSpan limit)
     {

@@ -5,7 +5,7 @@ using KeyProjects.Tests.Infrastructure;
 
 // The real-time benchmark. Usage:
 //   dotnet run -c Release --project bench/KeyProjects.Bench -- [--clients 1000] [--rate 200] [--seconds 30]
-//       [--floor-seconds 10] [--postgres "<connection string>"] [--report <path>, default bench/report.md]
+//       [--protocol json|messagepack] [--floor-seconds 10] [--postgres "<connection string>"] [--report <path>, default bench/report.md]
 // PostgreSQL: --postgres (databases are created on it), else KEYPROJECTS_TEST_POSTGRES, else Testcontainers, else a
 // throwaway cluster from the local PostgreSQL binaries.
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -19,11 +19,11 @@ var floorWrite = await Floors.Write(await postgres.CreateDatabaseAsync("benchflo
 Console.WriteLine($"  {floorWrite}");
 
 Console.WriteLine($"Floor 2/2: bare SignalR broadcast to {options.Clients} clients …");
-var (floorBroadcast, floorMissed) = await Floors.Broadcast(options.Clients, options.Rate, TimeSpan.FromSeconds(options.FloorSeconds));
+var (floorBroadcast, floorMissed) = await Floors.Broadcast(options.Clients, options.Rate, TimeSpan.FromSeconds(options.FloorSeconds), options.Protocol);
 Console.WriteLine($"  {floorBroadcast}; missed {floorMissed}");
 
 Console.WriteLine("The system: silo + web host on PostgreSQL, demo city, hub clients, commands through the HTTP API …");
-var result = await new SystemRun(await postgres.CreateDatabaseAsync("bench"), options.Clients, options.Rate, TimeSpan.FromSeconds(options.Seconds)).RunAsync();
+var result = await new SystemRun(await postgres.CreateDatabaseAsync("bench"), options.Clients, options.Rate, TimeSpan.FromSeconds(options.Seconds), options.Protocol).RunAsync();
 
 var floorSum = floorWrite.P99 + floorBroadcast.P99;
 var bound = Math.Min(1.5 * floorSum, 250);
@@ -32,7 +32,7 @@ bool Pass(double p99) => p99 <= 1.5 * floorSum && p99 <= 250;
 var report = new StringBuilder()
     .AppendLine("# KeyProjects real-time benchmark")
     .AppendLine()
-    .AppendLine($"{DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC · {Environment.ProcessorCount} cores · {options.Clients} hub clients · {options.Rate} commands/s for {options.Seconds} s (floors {options.FloorSeconds} s) · PostgreSQL: {postgres.AdminConnectionString.Split(';').FirstOrDefault(p => p.StartsWith("Host", StringComparison.OrdinalIgnoreCase))}")
+    .AppendLine($"{DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC · {Environment.ProcessorCount} cores · {options.Clients} hub clients ({options.Protocol}) · {options.Rate} commands/s for {options.Seconds} s (floors {options.FloorSeconds} s) · PostgreSQL: {postgres.AdminConnectionString.Split(';').FirstOrDefault(p => p.StartsWith("Host", StringComparison.OrdinalIgnoreCase))}")
     .AppendLine()
     .AppendLine("| measure | p50 ms | p95 ms | p99 ms | max ms | n |")
     .AppendLine("|---|---|---|---|---|---|")
@@ -58,7 +58,7 @@ return result.Missed == 0 && Pass(result.AckToReceipt.P99) ? 0 : 1;
 
 static string Row(string name, Latency l) => $"| {name} | {l.P50:0.0} | {l.P95:0.0} | {l.P99:0.0} | {l.Max:0.0} | {l.Count:N0} |";
 
-internal sealed record Options(int Clients, int Rate, int Seconds, int FloorSeconds, string? Postgres, string Report)
+internal sealed record Options(int Clients, int Rate, int Seconds, int FloorSeconds, string? Postgres, string Report, string Protocol = "json")
 {
     public static Options Parse(string[] args)
     {
@@ -74,6 +74,7 @@ internal sealed record Options(int Clients, int Rate, int Seconds, int FloorSeco
                 "--floor-seconds" => o with { FloorSeconds = int.Parse(Value()) },
                 "--postgres" => o with { Postgres = Value() },
                 "--report" => o with { Report = Value() },
+                "--protocol" => o with { Protocol = Value() },
                 _ => throw new ArgumentException($"Unknown option {args[i]}"),
             };
         }

@@ -32,7 +32,7 @@ public sealed record SystemResult(
 /// every client: commands on one problem are sent one after another, so the k-th input event of a problem is its
 /// k-th command.
 /// </summary>
-public sealed class SystemRun(string connectionString, int clients, int rate, TimeSpan duration)
+public sealed class SystemRun(string connectionString, int clients, int rate, TimeSpan duration, string protocol)
 {
     private const int Problems = 40;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
@@ -98,7 +98,7 @@ public sealed class SystemRun(string connectionString, int clients, int rate, Ti
                     o.Transports = HttpTransportType.WebSockets;
                     o.SkipNegotiation = true;
                 })
-                .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
+                .WithProtocol(protocol)
                 .Build();
             receiver.Connection.On<List<LiveEvent>>("events", receiver.OnEvents);
             await receiver.Connection.StartAsync();

@@ -56,6 +56,31 @@ public sealed class WarRoomHubTests(EmbeddedCommandCentre centre) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_messagepack_client_gets_the_same_events_snapshots_and_catch_up_as_a_json_client()
+    {
+        var token = await TokenOf("screen");
+        var received = Channel.CreateUnbounded<LiveEvent>();
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(centre.BaseAddress, "/hubs/warroom"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .AddMessagePackProtocol()
+            .Build();
+        hub.On<List<LiveEvent>>("events", batch => batch.ForEach(e => received.Writer.TryWrite(e)));
+        await hub.StartAsync();
+        var snapshot = await hub.InvokeAsync<WarRoomSnapshot>("GetSnapshot");
+        Assert.Equal(120, snapshot.Headline.Projects);
+        Assert.Equal(Enum.GetValues<KeyProjects.Grains.Domain.ProjectStage>().Length, snapshot.Stages.Count);
+
+        var problem = await Raise("二进制协议");
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await foreach (var e in received.Reader.ReadAllAsync(limit.Token))
+            if (e.Change.SubjectId == problem.Summary.Id.ToString()) break;
+
+        var resume = await hub.InvokeAsync<WarRoomResume>("Resume", snapshot.Epoch, snapshot.Sequence);
+        Assert.Null(resume.Snapshot);
+        Assert.Contains(resume.Missed, e => e.Change.SubjectId == problem.Summary.Id.ToString() && e.Change.Kind == "problem.raised");
+    }
+
+    [Fact]
     public async Task Every_client_receives_every_event_once_in_order_while_commands_run_concurrently()
     {
         var clients = new List<(HubConnection Hub, Channel<LiveEvent> Received)>();
