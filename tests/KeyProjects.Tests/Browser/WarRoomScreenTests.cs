@@ -27,6 +27,9 @@ public sealed class WarRoomScreenTests(TwoHostCommandCentre centre) : ChromiumTe
         // No navigation chrome on the kiosk, and the stale banner stays hidden while connected.
         await Expect(page.Locator(".kp-header")).ToHaveCountAsync(0);
         await Expect(page.GetByTestId("stale-banner")).ToBeHiddenAsync();
+        // The stage chart is drawn (Radzen SVG columns, one per stage that has projects).
+        await Expect(page.Locator("[data-testid=wr-stages] svg path.rz-column-series, [data-testid=wr-stages] svg .rz-column-series path").First)
+            .ToBeAttachedAsync(new() { Timeout = 30_000 });
     }
 
     [Fact]

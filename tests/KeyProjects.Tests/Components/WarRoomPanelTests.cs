@@ -117,6 +117,10 @@ public sealed class WarRoomPanelTests : BunitContext
         Assert.Contains("10:03:04", items[0].TextContent);
         Assert.Contains("督办动态", items[1].TextContent);
         Assert.DoesNotContain("私人提醒", panel.Markup);
+        Assert.Empty(panel.FindAll("[data-testid=wr-ticker-empty]"));
+
+        var quiet = Render<TickerPanel>(p => p.Add(x => x.Events, [events[1]]));
+        Assert.Contains("暂无新动态", quiet.Find("[data-testid=wr-ticker-empty]").TextContent);
     }
 
     [Fact]
