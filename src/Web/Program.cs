@@ -60,6 +60,7 @@ builder.Services.AddSignalR()
 builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddRadzenComponents();
+builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, KioskRevalidation>();
 
 var app = builder.Build();
 

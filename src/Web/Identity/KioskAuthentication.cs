@@ -98,3 +98,19 @@ public sealed class KioskAuthenticationHandler(IOptionsMonitor<AuthenticationSch
             : AuthenticateResult.Success(new AuthenticationTicket(KioskAuthentication.Principal(valid, Scheme.Name), Scheme.Name));
     }
 }
+
+/// <summary>
+/// Re-checks an open screen's kiosk token every <c>KeyProjects:Kiosk:RevalidateSeconds</c> (default 60): a revoked
+/// token ends the live page too, not only the next request (the page then falls back to the sign-in page).
+/// </summary>
+public sealed class KioskRevalidation(ILoggerFactory loggerFactory, IGrainFactory grains, IConfiguration configuration)
+    : Microsoft.AspNetCore.Components.Server.RevalidatingServerAuthenticationStateProvider(loggerFactory)
+{
+    protected override TimeSpan RevalidationInterval =>
+        TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("KeyProjects:Kiosk:RevalidateSeconds", 60), 1, 3600));
+
+    protected override async Task<bool> ValidateAuthenticationStateAsync(
+        Microsoft.AspNetCore.Components.Authorization.AuthenticationState authenticationState, CancellationToken cancellationToken) =>
+        authenticationState.User.FindFirstValue(KioskAuthentication.TokenClaim) is not { } tokenId
+        || await grains.GetGrain<IKioskTokensGrain>(IKioskTokensGrain.City).IsActive(tokenId);
+}

@@ -60,7 +60,21 @@ public sealed class WarRoomScreenTests(TwoHostCommandCentre centre) : ChromiumTe
         await Expect(page.GetByTestId("wr-ticker")).ToContainTextAsync(third);
     }
 
-    private async Task<IPage> OpenKioskScreen(int width, int height)
+    [Fact]
+    public async Task Revoking_its_kiosk_token_ends_an_open_screen()
+    {
+        var (page, token) = await OpenKioskScreenWithToken(1920, 1080);
+        using var admin = await centre.As("admin");
+        (await admin.DeleteAsync($"/api/kiosk-tokens/{token.Id}")).EnsureSuccessStatusCode();
+
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/login"), new() { Timeout = 30_000 });
+        await page.GotoAsync(new Uri(centre.ScreenAddress, "/screen").ToString());
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/login"));
+    }
+
+    private async Task<IPage> OpenKioskScreen(int width, int height) => (await OpenKioskScreenWithToken(width, height)).Page;
+
+    private async Task<(IPage Page, KioskToken Token)> OpenKioskScreenWithToken(int width, int height)
     {
         using var admin = await centre.As("admin");
         var issued = await (await admin.PostAsJsonAsync("/api/kiosk-tokens", new { name = $"大屏 {width}" })).Content
@@ -71,7 +85,7 @@ public sealed class WarRoomScreenTests(TwoHostCommandCentre centre) : ChromiumTe
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/screen$"));
         await Expect(page.GetByTestId("wr-title")).ToContainTextAsync("指挥调度大屏");
         await Expect(page.GetByTestId("circuit-live")).ToBeAttachedAsync(new() { Timeout = 30_000 });
-        return page;
+        return (page, issued.Token);
     }
 
     private static async Task<int> OpenProblems(IPage page) => int.Parse(await page.GetByTestId("value-open").InnerTextAsync());

@@ -179,6 +179,7 @@ public sealed class TwoHostCommandCentre : CommandCentre
         _environment = CommonEnvironment();
         _environment["ConnectionStrings__KeyProjects"] = await (await PostgresServer.Instance).CreateDatabaseAsync("warroom");
         _environment["KeyProjects__Orleans__ClusterId"] = "test-" + _apiPort;
+        _environment["KeyProjects__Kiosk__RevalidateSeconds"] = "1"; // an open screen notices a revoked token at once
         _environment["KeyProjects__Orleans__SiloPort"] = _siloPort.ToString();
         _environment["KeyProjects__Orleans__GatewayPort"] = _gatewayPort.ToString();
         _silo = AppProcess.StartSilo(_environment);
