@@ -117,12 +117,16 @@ public sealed class WarRoomService(IGrainFactory grains, DepartmentService depar
         IReadOnlyList<DepartmentProfile> Departments,
         IReadOnlyList<DepartmentFigures> Figures);
 
-    private async Task<Data> Read() => new(
-        await Office.GetProjectLibrary(),
-        await Office.GetProblems(),
-        await Office.GetDirectives(),
-        await Office.GetDepartments(),
-        await departments.GetAllFigures());
+    private async Task<Data> Read()
+    {
+        // Independent reads, in parallel (the office grain is reentrant, so its reads do not queue behind each other).
+        var projects = Office.GetProjectLibrary();
+        var problems = Office.GetProblems();
+        var directives = Office.GetDirectives();
+        var roster = Office.GetDepartments();
+        var figures = departments.GetAllFigures();
+        return new Data(await projects, await problems, await directives, await roster, await figures);
+    }
 
     private static string Name(Data data, string departmentId) =>
         data.Departments.FirstOrDefault(d => d.Id == departmentId)?.Name ?? departmentId;
