@@ -75,9 +75,17 @@ public sealed class LiveFeedSubscription(IGrainFactory grains, LiveUpdates updat
                 (_epoch, _last) = (head.Epoch, head.Head);
                 return;
             }
-            var head2 = await Feed.GetSince(_epoch, _last);
+            var latest = await Feed.GetSince(_epoch, _last);
             var accepted = new List<LiveEvent>();
-            if (head2.Epoch != _epoch || head2.Head > _last) await FillGap(head2.Epoch, accepted);
+            if (latest.Complete)
+            {
+                accepted.AddRange(latest.Events);
+                if (accepted.Count > 0) _last = accepted[^1].Sequence;
+            }
+            else
+            {
+                await FillGap(latest.Epoch, accepted); // the feed restarted, or this host fell too far behind
+            }
             if (accepted.Count > 0) updates.Publish(accepted);
         }
         finally
