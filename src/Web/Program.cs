@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using KeyProjects.Silo.ReadModel;
 using KeyProjects.Silo.Storage;
 using KeyProjects.Web.Api;
 using KeyProjects.Web.Components;
@@ -31,6 +32,7 @@ var keysDirectory = builder.Configuration["KeyProjects:DataProtectionKeys"]
     ?? Path.Combine(Path.GetFullPath(builder.Configuration["KeyProjects:DataDirectory"] ?? "data", builder.Environment.ContentRootPath), "keys");
 builder.Services.AddKeyProjectsIdentity(keysDirectory);
 
+builder.Services.AddSingleton<ReadModelQueries>();
 builder.Services.AddSingleton<ProblemService>();
 builder.Services.AddSingleton<ProjectService>();
 builder.Services.AddSingleton<DepartmentService>();

@@ -29,3 +29,21 @@ public sealed record DepartmentFigures(
     int Overdue,
     int OpenSupervisionOrders,
     int OverdueDirectives);
+
+/// <summary>The desk's order of urgency: open before closed, red before yellow before green, nearest deadline first.</summary>
+public sealed class DeskOrder : IComparer<InboxItem>
+{
+    public static readonly DeskOrder Instance = new();
+
+    public int Compare(InboxItem? x, InboxItem? y)
+    {
+        if (x is null || y is null) return Comparer<object>.Default.Compare(x, y);
+        return Key(x).CompareTo(Key(y));
+    }
+
+    private static (int, int, int, DateTimeOffset) Key(InboxItem i) => (
+        i.Involvement == Involvement.Former ? 1 : 0,
+        i.Problem.IsOpen ? 0 : 1,
+        -(int)(i.Problem.Light?.Light ?? WarningLight.Green),
+        i.Problem.CurrentDeadline ?? DateTimeOffset.MaxValue);
+}

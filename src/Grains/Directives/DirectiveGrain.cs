@@ -1,11 +1,11 @@
 using KeyProjects.Grains.Departments;
 using KeyProjects.Grains.Domain;
-using KeyProjects.Grains.Live;
+using KeyProjects.Grains.Events;
 using KeyProjects.Grains.Notifications;
-using KeyProjects.Grains.Office;
 using KeyProjects.Grains.Problems;
 using KeyProjects.Grains.Projects;
 using KeyProjects.Grains.Settings;
+using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
 namespace KeyProjects.Grains.Directives;
@@ -27,11 +27,15 @@ public sealed class DirectiveState
     public DateTimeOffset Deadline { get; set; }
     public List<DirectiveHistoryEntry> History { get; set; } = [];
     public List<ProcessedCommand> RecentCommands { get; set; } = [];
+
+    /// <summary>Events written with the state and not yet confirmed in the event log (the outbox).</summary>
+    public List<DomainEvent> Outbox { get; set; } = [];
 }
 
 public sealed class DirectiveGrain(
     [PersistentState("directive")] IPersistentState<DirectiveState> state,
-    TimeProvider clock) : Grain, IDirectiveGrain
+    TimeProvider clock,
+    ILogger<DirectiveGrain> logger) : Grain, IDirectiveGrain
 {
     private DirectiveState S => state.State;
 
@@ -39,7 +43,7 @@ public sealed class DirectiveGrain(
 
     public async Task<DirectiveCommandResult> Issue(IssueDirective cmd)
     {
-        if (Replay(cmd.CommandId, "issue", cmd.Actor) is { } replay) return replay;
+        if (await Replay(cmd.CommandId, "issue", cmd.Actor) is { } replay) return replay;
         if (S.Issued) return Rejected(CommandOutcome.Conflict("directive.already_issued", "This directive has already been issued."));
         if (!Enum.IsDefined(cmd.Kind))
             return Rejected(CommandOutcome.Invalid("kind", "field.unknown_value", "SupervisionOrder or Instruction."));
@@ -101,7 +105,7 @@ public sealed class DirectiveGrain(
 
     public async Task<DirectiveCommandResult> Respond(string commandId, Actor actor, string feedback)
     {
-        if (Replay(commandId, "respond", actor) is { } replay) return replay;
+        if (await Replay(commandId, "respond", actor) is { } replay) return replay;
         if (CommandOutcome.RequiredText("feedback", feedback, ProblemRules.TextMaxLength) is { } invalid) return Rejected(invalid);
         if (!S.Issued) return Rejected(CommandOutcome.NotFound("directive.not_found", "No such directive."));
         if (!actor.IsMemberOf(S.DepartmentId))
@@ -115,7 +119,7 @@ public sealed class DirectiveGrain(
 
     public async Task<DirectiveCommandResult> Accept(string commandId, Actor actor, string? note)
     {
-        if (Replay(commandId, "accept", actor) is { } replay) return replay;
+        if (await Replay(commandId, "accept", actor) is { } replay) return replay;
         if (note is { Length: > ProblemRules.TextMaxLength })
             return Rejected(CommandOutcome.Invalid("note", "text.too_long", $"At most {ProblemRules.TextMaxLength} characters."));
         if (Judge(actor) is { } refused) return Rejected(refused);
@@ -125,7 +129,7 @@ public sealed class DirectiveGrain(
 
     public async Task<DirectiveCommandResult> SendBack(string commandId, Actor actor, string reason)
     {
-        if (Replay(commandId, "send-back", actor) is { } replay) return replay;
+        if (await Replay(commandId, "send-back", actor) is { } replay) return replay;
         if (CommandOutcome.RequiredText("reason", reason, ProblemRules.TextMaxLength) is { } invalid) return Rejected(invalid);
         if (Judge(actor) is { } refused) return Rejected(refused);
         S.Status = DirectiveStatus.Open;
@@ -144,33 +148,48 @@ public sealed class DirectiveGrain(
         return null;
     }
 
-    private DirectiveCommandResult? Replay(string commandId, string kind, Actor actor) =>
-        CommandLog.Check(S.RecentCommands, commandId, kind, actor) switch
+    /// <remarks>A retry hands on the events its first attempt may have left in the outbox.</remarks>
+    private async Task<DirectiveCommandResult?> Replay(string commandId, string kind, Actor actor)
+    {
+        switch (CommandLog.Check(S.RecentCommands, commandId, kind, actor))
         {
-            null => null,
-            { Succeeded: true } => new DirectiveCommandResult(CommandOutcome.Ok, View()),
-            var refused => Rejected(refused),
-        };
+            case null:
+                return null;
+            case { Succeeded: true }:
+                await HandOn();
+                return new DirectiveCommandResult(CommandOutcome.Ok, View());
+            case var refused:
+                return Rejected(refused);
+        }
+    }
 
     private async Task<DirectiveCommandResult> Commit(string commandId, string kind, Actor actor, string action, string? note, string notify)
     {
         var now = clock.GetUtcNow();
         S.History.Add(new DirectiveHistoryEntry(S.History.Count + 1, now, actor, action, note));
         CommandLog.Remember(S.RecentCommands, commandId, kind, actor);
+        S.Outbox.Add(Event(actor, action, note, notify, now));
         await GrainState.Persist(this, state);
-
-        var summary = Summary();
-        await Task.WhenAll(
-            GrainFactory.GetGrain<IDepartmentGrain>(S.DepartmentId).TrackDirective(summary),
-            GrainFactory.GetGrain<ICommandOfficeGrain>(ICommandOfficeGrain.City).TrackDirective(summary));
-        await GrainFactory.GetGrain<IMailboxGrain>(notify).Post(new Notification(
-            $"directive:{this.GetPrimaryKey()}:{S.History.Count}", $"directive.{S.Kind}.{action}", S.SubjectTitle, note ?? "",
-            $"/directives/{this.GetPrimaryKey()}", now));
-        await GrainFactory.GetGrain<ILiveFeedGrain>(ILiveFeedGrain.City).Publish(new LiveChange(
-            "directive." + action, this.GetPrimaryKey().ToString(), S.ProjectCode, S.DepartmentId, S.SubjectTitle, actor.DisplayName, now));
+        await HandOn();
         return new DirectiveCommandResult(CommandOutcome.Ok, View());
     }
 
+    private DomainEvent Event(Actor actor, string action, string? note, string notify, DateTimeOffset now)
+    {
+        var id = this.GetPrimaryKey();
+        var notification = new Notification(
+            $"directive:{id}:{S.History.Count}", $"directive.{S.Kind}.{action}", S.SubjectTitle, note ?? "", $"/directives/{id}", now);
+        var payload = new DirectiveChanged(Summary(), action, note, [notify], notification);
+        return new DomainEvent(
+            Streams.Of(Streams.Directive, id.ToString()), S.History.Count, "directive." + action, actor.UserName, actor.DisplayName, now,
+            new EventConcerns(id.ToString(), S.ProjectCode, S.DepartmentId, [S.DepartmentId], null, S.SubjectTitle, [notify]),
+            EventJson.Write(payload));
+    }
+
+    private Task HandOn() => Outbox.HandOn(GrainFactory, S.Outbox);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
+        Outbox.HandOnAtActivation(GrainFactory, S.Outbox, logger, $"Directive {this.GetPrimaryKey()}");
 
     private static DirectiveCommandResult Rejected(CommandOutcome outcome) => DirectiveCommandResult.Rejected(outcome);
 

@@ -63,3 +63,11 @@ public sealed record DirectiveCommandResult(CommandOutcome Outcome, DirectiveVie
 
     public static DirectiveCommandResult Rejected(CommandOutcome outcome) => new(outcome, null);
 }
+
+/// <summary>The payload of every directive event: its summary after the change, the action, the note, who is told.</summary>
+public sealed record DirectiveChanged(
+    DirectiveSummary Directive,
+    string Action,
+    string? Note,
+    IReadOnlyList<string> Notify,
+    KeyProjects.Grains.Notifications.Notification? Notification);

@@ -1,21 +1,22 @@
 namespace KeyProjects.Grains.Live;
 
 /// <summary>
-/// The city's live feed: numbers every published change, keeps the latest ones for catch-up, and notifies the
-/// subscribed web hosts. Subscriptions expire unless renewed, so a host that died is dropped on its own.
+/// The city's live feed: the event log's appender hands it each batch of new events and it notifies the subscribed
+/// web hosts; readers that missed something catch up from the log. Subscriptions expire unless renewed, so a host
+/// that died is dropped on its own.
 /// </summary>
 public interface ILiveFeedGrain : IGrainWithStringKey
 {
     const string City = "city";
 
-    Task Publish(LiveChange change);
+    Task Publish(IReadOnlyList<LiveEvent> events);
     Task Subscribe(ILiveFeedObserver observer);
     Task Unsubscribe(ILiveFeedObserver observer);
 
     /// <summary>
-    /// The retained events after <paramref name="sequence"/> of <paramref name="epoch"/>. Not complete when the epoch
-    /// is another one (the feed restarted) or the events asked for are no longer retained: the reader then needs a
-    /// fresh snapshot.
+    /// The events after <paramref name="sequence"/> (a log position) of <paramref name="epoch"/>, read from the log.
+    /// Not complete when the epoch is another one or more than <see cref="LiveFeedGrain.CatchUpLimit"/> were missed:
+    /// the reader then needs a fresh snapshot.
     /// </summary>
     Task<LiveCatchUp> GetSince(Guid epoch, long sequence);
 }

@@ -1,3 +1,4 @@
+using KeyProjects.Grains.Events;
 using Microsoft.Extensions.Logging;
 using Orleans.Utilities;
 
@@ -5,28 +6,23 @@ namespace KeyProjects.Grains.Live;
 
 public sealed class LiveFeedGrain : Grain, ILiveFeedGrain
 {
-    public const int Retained = 1000;
+    /// <summary>The most events one catch-up carries; a reader further behind takes a snapshot.</summary>
+    public const int CatchUpLimit = 2000;
     public static readonly TimeSpan SubscriptionLifetime = TimeSpan.FromMinutes(2);
 
     private readonly ObserverManager<ILiveFeedObserver> _observers;
-    private readonly LinkedList<LiveEvent> _recent = new();
-    private readonly TimeProvider _clock;
-    private readonly Guid _epoch = Guid.NewGuid();
-    private long _sequence;
+    private readonly IEventStore _log;
+    private Guid? _epoch;
 
-    public LiveFeedGrain(ILogger<LiveFeedGrain> logger, TimeProvider clock)
+    public LiveFeedGrain(ILogger<LiveFeedGrain> logger, IEventStore log)
     {
-        _clock = clock;
+        _log = log;
         _observers = new ObserverManager<ILiveFeedObserver>(SubscriptionLifetime, logger);
     }
 
-    public Task Publish(LiveChange change)
+    public Task Publish(IReadOnlyList<LiveEvent> events)
     {
-        var evt = new LiveEvent(_epoch, ++_sequence, _clock.GetUtcNow(), change);
-        _recent.AddLast(evt);
-        if (_recent.Count > Retained) _recent.RemoveFirst();
-        IReadOnlyList<LiveEvent> batch = [evt];
-        _observers.Notify(o => o.OnEvents(batch));
+        if (events.Count > 0) _observers.Notify(o => o.OnEvents(events));
         return Task.CompletedTask;
     }
 
@@ -42,11 +38,14 @@ public sealed class LiveFeedGrain : Grain, ILiveFeedGrain
         return Task.CompletedTask;
     }
 
-    public Task<LiveCatchUp> GetSince(Guid epoch, long sequence)
+    public async Task<LiveCatchUp> GetSince(Guid epoch, long sequence)
     {
-        var oldestRetained = _sequence - _recent.Count + 1;
-        var complete = epoch == _epoch && sequence >= oldestRetained - 1 && sequence <= _sequence;
-        IReadOnlyList<LiveEvent> events = complete ? _recent.Where(e => e.Sequence > sequence).ToList() : [];
-        return Task.FromResult(new LiveCatchUp(_epoch, _sequence, events, complete));
+        var ours = _epoch ??= await _log.Epoch();
+        var head = await _log.Head();
+        if (epoch != ours || sequence < 0 || sequence > head) return new LiveCatchUp(ours, head, [], false);
+        if (head - sequence > CatchUpLimit) return new LiveCatchUp(ours, head, [], false);
+        var events = await _log.ReadAfter(sequence, CatchUpLimit);
+        var live = events.Select(e => LiveFeed.ToLive(ours, e)).ToList();
+        return new LiveCatchUp(ours, live.Count > 0 ? Math.Max(head, live[^1].Sequence) : head, live, true);
     }
 }

@@ -1,6 +1,11 @@
+using KeyProjects.Grains.Events;
+
 namespace KeyProjects.Grains.Live;
 
-/// <summary>A change a grain made durable, to be shown live (kind such as "problem.claimed").</summary>
+/// <summary>
+/// A change shown live (kind such as "problem.claimed"), and whom it concerns: the project, the lead department,
+/// every department involved, the responsible leader, the mailboxes it notified.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record LiveChange(
     string Kind,
@@ -9,16 +14,27 @@ public sealed record LiveChange(
     string? DepartmentId,
     string Title,
     string ActorName,
-    DateTimeOffset At);
+    DateTimeOffset At,
+    IReadOnlyList<string>? Departments = null,
+    string? LeaderId = null,
+    IReadOnlyList<string>? Mailboxes = null)
+{
+    /// <summary>Whether the change concerns this department (lead, assisting or former lead).</summary>
+    public bool Concerns(string departmentId) =>
+        DepartmentId == departmentId || (Departments?.Contains(departmentId) ?? false);
+}
 
-/// <summary>A change as the feed numbered it. Sequence numbers are gapless within one feed epoch.</summary>
+/// <summary>
+/// A change as the event log numbered it: the sequence number is the event's position in the log, gapless and kept
+/// for good, so a reader resumes from it after any restart. The epoch names the log (a new database, a new epoch).
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record LiveEvent(Guid Epoch, long Sequence, DateTimeOffset PublishedAt, LiveChange Change);
 
 /// <summary>
 /// What a reader missed: the events after the sequence number it asked for, in order, up to <paramref name="Head"/>
-/// (the feed's latest number). When not <paramref name="Complete"/> the events are gone (another epoch, or older than
-/// the feed retains) and the reader must take a fresh snapshot.
+/// (the log's latest position). When not <paramref name="Complete"/> the reader asked for another epoch or fell
+/// further behind than one catch-up carries, and must take a fresh snapshot.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record LiveCatchUp(Guid Epoch, long Head, IReadOnlyList<LiveEvent> Events, bool Complete);
@@ -27,4 +43,16 @@ public sealed record LiveCatchUp(Guid Epoch, long Head, IReadOnlyList<LiveEvent>
 public interface ILiveFeedObserver : IGrainObserver
 {
     Task OnEvents(IReadOnlyList<LiveEvent> events);
+}
+
+public static class LiveFeed
+{
+    /// <summary>The live form of a logged event.</summary>
+    public static LiveEvent ToLive(Guid epoch, LoggedEvent logged)
+    {
+        var e = logged.Event;
+        var c = e.Concerns;
+        return new LiveEvent(epoch, logged.Position, e.At, new LiveChange(
+            e.Kind, c.Subject, c.ProjectCode, c.DepartmentId, c.Title, e.ActorName, e.At, c.Departments, c.LeaderId, c.Mailboxes));
+    }
 }

@@ -1,23 +1,14 @@
 namespace KeyProjects.Grains.Notifications;
 
-/// <summary>One recipient's in-app notifications (bell), keyed by a mailbox id (see <see cref="Mailboxes"/>).</summary>
+/// <summary>
+/// One recipient's bell (see <see cref="Mailboxes"/>): how far each reader has read it. The notifications themselves
+/// are read-model rows numbered by the log position of the event that caused them.
+/// </summary>
 public interface IMailboxGrain : IGrainWithStringKey
 {
-    /// <summary>Adds a notification unless one with its id is already here; hands it to the outbound channel once.</summary>
-    Task Post(Notification notification);
+    /// <summary>The log position up to which this reader has read the mailbox (0: nothing read).</summary>
+    Task<long> GetReadMark(string readerUserName);
 
-    /// <summary>The newest entries and the reader's unread count (each reader keeps their own read mark).</summary>
-    Task<MailboxPage> Read(string readerUserName, int take);
-
-    /// <summary>Marks everything up to the sequence as read for this reader.</summary>
-    Task MarkRead(string readerUserName, long upToSequence);
-}
-
-/// <summary>The record of outbound messages the recording channel kept (what would have been sent), newest last.</summary>
-public interface IOutboxGrain : IGrainWithStringKey
-{
-    const string City = "city";
-
-    Task Record(OutboundMessage message);
-    Task<IReadOnlyList<OutboundMessage>> GetRecent(int take);
+    /// <summary>Marks everything up to the position as read for this reader (a mark never goes back).</summary>
+    Task MarkRead(string readerUserName, long upToPosition);
 }

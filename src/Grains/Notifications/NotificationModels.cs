@@ -7,13 +7,9 @@ namespace KeyProjects.Grains.Notifications;
 [GenerateSerializer, Immutable]
 public sealed record Notification(string Id, string Kind, string Title, string Text, string? Link, DateTimeOffset At);
 
-/// <summary>A notification as a mailbox numbered it.</summary>
+/// <summary>A notification in a mailbox, numbered by the log position of the event that caused it.</summary>
 [GenerateSerializer, Immutable]
 public sealed record MailboxEntry(string MailboxId, long Sequence, Notification Notification);
-
-/// <summary>What a reader sees of one mailbox: the newest entries and how many are unread.</summary>
-[GenerateSerializer, Immutable]
-public sealed record MailboxPage(IReadOnlyList<MailboxEntry> Entries, int Unread, long LastSequence);
 
 /// <summary>
 /// Mailbox ids: one per user, per department, the command office and the leadership group. A user reads their own
@@ -28,15 +24,6 @@ public static class Mailboxes
     public static string ForDepartment(string departmentId) => "department:" + departmentId;
 }
 
-/// <summary>A message handed to an outbound channel (SMS, government messaging): what would be sent, to whom.</summary>
+/// <summary>A message the outbound channel (SMS, government messaging) would send: to which mailbox, what.</summary>
 [GenerateSerializer, Immutable]
 public sealed record OutboundMessage(string MailboxId, string NotificationId, string Title, string Text, DateTimeOffset At);
-
-/// <summary>
-/// The outbound notification interface. Real adapters (SMS gateway, 政务微信/浙政钉-style messaging) come later; the
-/// shipped implementation records every message it would send.
-/// </summary>
-public interface IOutboundChannel
-{
-    Task Send(OutboundMessage message);
-}

@@ -1,11 +1,11 @@
 using KeyProjects.Grains.Departments;
+using KeyProjects.Grains.Events;
 using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Leadership;
-using KeyProjects.Grains.Live;
 using KeyProjects.Grains.Notifications;
-using KeyProjects.Grains.Office;
 using KeyProjects.Grains.Projects;
 using KeyProjects.Grains.Settings;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 
@@ -14,7 +14,8 @@ namespace KeyProjects.Grains.Problems;
 public sealed class ProblemGrain(
     [PersistentState("problem")] IPersistentState<ProblemState> state,
     TimeProvider clock,
-    IOptions<DeadlineWatchOptions> watch) : Grain, IProblemGrain, IRemindable
+    IOptions<DeadlineWatchOptions> watch,
+    ILogger<ProblemGrain> logger) : Grain, IProblemGrain, IRemindable
 {
     private ProblemState S => state.State;
 
@@ -25,7 +26,7 @@ public sealed class ProblemGrain(
 
     public async Task<ProblemCommandResult> Raise(RaiseProblem cmd)
     {
-        if (Replay(cmd.CommandId, "raise", cmd.Actor) is { } replay)
+        if (await Replay(cmd.CommandId, "raise", cmd.Actor) is { } replay)
         {
             // The same key sent with a different problem is a client error, not a retry.
             var sameProblem = S.ProjectCode == cmd.ProjectCode && S.Title == cmd.Title.Trim();
@@ -74,7 +75,7 @@ public sealed class ProblemGrain(
 
     public async Task<ProblemCommandResult> Route(string commandId, Actor actor, RouteProblem route)
     {
-        if (Replay(commandId, "route", actor) is { } replay) return replay;
+        if (await Replay(commandId, "route", actor) is { } replay) return replay;
         if (Check(actor, mustBeLead: false) is { } rejected) return Rejected(rejected);
         if (actor.Role != Role.Office)
             return Rejected(CommandOutcome.Forbidden("problem.route_forbidden", "Only the command office routes problems."));
@@ -98,7 +99,7 @@ public sealed class ProblemGrain(
 
     public async Task<ProblemCommandResult> Claim(string commandId, Actor actor)
     {
-        if (Replay(commandId, "claim", actor) is { } replay) return replay;
+        if (await Replay(commandId, "claim", actor) is { } replay) return replay;
         if (Check(actor, mustBeLead: true) is { } rejected) return Rejected(rejected);
         if (S.Status != ProblemStatus.Routed)
             return Rejected(CommandOutcome.Conflict("problem.not_claimable", $"The problem is {S.Status} and cannot be claimed."));
@@ -113,7 +114,7 @@ public sealed class ProblemGrain(
 
     public async Task<ProblemCommandResult> Return(string commandId, Actor actor, ReturnReason reason, string text)
     {
-        if (Replay(commandId, "return", actor) is { } replay) return replay;
+        if (await Replay(commandId, "return", actor) is { } replay) return replay;
         if (!Enum.IsDefined(reason))
             return Rejected(CommandOutcome.Invalid("reason", "field.unknown_value", "The reason is Territory, Ownership or Function."));
         if (CommandOutcome.RequiredText("text", text, ProblemRules.TextMaxLength) is { } invalid) return Rejected(invalid);
@@ -142,7 +143,7 @@ public sealed class ProblemGrain(
 
     public async Task<ProblemCommandResult> Rule(string commandId, Actor actor, string ownerDepartmentId, string text)
     {
-        if (Replay(commandId, "rule", actor) is { } replay) return replay;
+        if (await Replay(commandId, "rule", actor) is { } replay) return replay;
         if (CommandOutcome.RequiredText("ownerDepartmentId", ownerDepartmentId, 64) is { } noOwner) return Rejected(noOwner);
         if (CommandOutcome.RequiredText("text", text, ProblemRules.TextMaxLength) is { } invalid) return Rejected(invalid);
         if (Check(actor, mustBeLead: false) is { } rejected) return Rejected(rejected);
@@ -163,7 +164,7 @@ public sealed class ProblemGrain(
 
     public async Task<ProblemCommandResult> PostInput(string commandId, Actor actor, string text)
     {
-        if (Replay(commandId, "input", actor) is { } replay) return replay;
+        if (await Replay(commandId, "input", actor) is { } replay) return replay;
         if (CommandOutcome.RequiredText("text", text, ProblemRules.TextMaxLength) is { } invalid) return Rejected(invalid);
         if (Check(actor, mustBeLead: false) is { } rejected) return Rejected(rejected);
         var involved = S.LeadDepartmentId.Length > 0 && actor.IsMemberOf(S.LeadDepartmentId)
@@ -177,7 +178,7 @@ public sealed class ProblemGrain(
 
     public async Task<ProblemCommandResult> RequestPause(string commandId, Actor actor, string reason)
     {
-        if (Replay(commandId, "pause-request", actor) is { } replay) return replay;
+        if (await Replay(commandId, "pause-request", actor) is { } replay) return replay;
         if (CommandOutcome.RequiredText("reason", reason, ProblemRules.TextMaxLength) is { } invalid) return Rejected(invalid);
         if (Check(actor, mustBeLead: true) is { } rejected) return Rejected(rejected);
         if (S.Status is not (ProblemStatus.Routed or ProblemStatus.InProgress))
@@ -190,7 +191,7 @@ public sealed class ProblemGrain(
 
     public async Task<ProblemCommandResult> DecidePause(string commandId, Actor actor, bool approve, string? note)
     {
-        if (Replay(commandId, "pause-decision", actor) is { } replay) return replay;
+        if (await Replay(commandId, "pause-decision", actor) is { } replay) return replay;
         if (note is { Length: > ProblemRules.TextMaxLength })
             return Rejected(CommandOutcome.Invalid("note", "text.too_long", $"At most {ProblemRules.TextMaxLength} characters."));
         if (Check(actor, mustBeLead: false) is { } rejected) return Rejected(rejected);
@@ -205,7 +206,7 @@ public sealed class ProblemGrain(
 
     public async Task<ProblemCommandResult> Resume(string commandId, Actor actor)
     {
-        if (Replay(commandId, "resume", actor) is { } replay) return replay;
+        if (await Replay(commandId, "resume", actor) is { } replay) return replay;
         if (Check(actor, mustBeLead: false) is { } rejected) return Rejected(rejected);
         if (!(actor.Role == Role.Office || actor.IsMemberOf(S.LeadDepartmentId)))
             return Rejected(CommandOutcome.Forbidden("problem.resume_forbidden", "Only the lead department or the office resumes the clock."));
@@ -227,7 +228,7 @@ public sealed class ProblemGrain(
 
     public async Task<ProblemCommandResult> SubmitResolution(string commandId, Actor actor, string resolution)
     {
-        if (Replay(commandId, "resolve", actor) is { } replay) return replay;
+        if (await Replay(commandId, "resolve", actor) is { } replay) return replay;
         if (CommandOutcome.RequiredText("resolution", resolution, ProblemRules.TextMaxLength) is { } invalid) return Rejected(invalid);
         if (Check(actor, mustBeLead: true) is { } rejected) return Rejected(rejected);
         if (S.Status != ProblemStatus.InProgress)
@@ -242,7 +243,7 @@ public sealed class ProblemGrain(
 
     public async Task<ProblemCommandResult> Close(string commandId, Actor actor, string? note)
     {
-        if (Replay(commandId, "close", actor) is { } replay) return replay;
+        if (await Replay(commandId, "close", actor) is { } replay) return replay;
         if (note is { Length: > ProblemRules.TextMaxLength })
             return Rejected(CommandOutcome.Invalid("note", "text.too_long", $"At most {ProblemRules.TextMaxLength} characters."));
         if (Check(actor, mustBeLead: false) is { } rejected) return Rejected(rejected);
@@ -264,7 +265,7 @@ public sealed class ProblemGrain(
 
     public async Task<ProblemCommandResult> SendBack(string commandId, Actor actor, string reason)
     {
-        if (Replay(commandId, "send-back", actor) is { } replay) return replay;
+        if (await Replay(commandId, "send-back", actor) is { } replay) return replay;
         if (CommandOutcome.RequiredText("reason", reason, ProblemRules.TextMaxLength) is { } invalid) return Rejected(invalid);
         if (Check(actor, mustBeLead: false) is { } rejected) return Rejected(rejected);
         if (!MayVerify(actor))
@@ -281,7 +282,7 @@ public sealed class ProblemGrain(
 
     public async Task<ProblemCommandResult> Annotate(string commandId, Actor actor, string text)
     {
-        if (Replay(commandId, "annotate", actor) is { } replay) return replay;
+        if (await Replay(commandId, "annotate", actor) is { } replay) return replay;
         if (CommandOutcome.RequiredText("text", text, ProblemRules.TextMaxLength) is { } invalid) return Rejected(invalid);
         if (Check(actor, mustBeLead: false) is { } rejected) return Rejected(rejected);
         if (actor.Role != Role.Leadership)
@@ -435,13 +436,20 @@ public sealed class ProblemGrain(
         actor.Role == Role.Office || string.Equals(actor.UserName, S.RaisedBy?.UserName, StringComparison.Ordinal);
 
     /// <summary>A command already applied returns its first outcome (with the problem as it is now).</summary>
-    private ProblemCommandResult? Replay(string commandId, string kind, Actor actor) =>
-        CommandLog.Check(S.RecentCommands, commandId, kind, actor) switch
+    /// <remarks>A retry finishes what its first attempt may have left undone: it hands on the events not yet in the log.</remarks>
+    private async Task<ProblemCommandResult?> Replay(string commandId, string kind, Actor actor)
+    {
+        switch (CommandLog.Check(S.RecentCommands, commandId, kind, actor))
         {
-            null => null,
-            { Succeeded: true } => new ProblemCommandResult(CommandOutcome.Ok, View()),
-            var refused => Rejected(refused),
-        };
+            case null:
+                return null;
+            case { Succeeded: true }:
+                await HandOn();
+                return new ProblemCommandResult(CommandOutcome.Ok, View());
+            case var refused:
+                return Rejected(refused);
+        }
+    }
 
     /// <summary>One transition: what happened, the command it answers, what departments' figures learn, who is told.</summary>
     private sealed record Transition(string Action, ProblemStatus? From, string? Note)
@@ -460,35 +468,41 @@ public sealed class ProblemGrain(
         S.Light = ProblemLights.Read(S, settings);
         S.History.Add(new ProblemHistoryEntry(S.History.Count + 1, now, actor, t.Action, t.From, S.Status, t.Note));
         if (t.Command is { } command) CommandLog.Remember(S.RecentCommands, command.Id, command.Kind, actor);
+        S.Outbox.Add(Event(t, actor, now));
 
-        // Durable before acknowledged: the transition and its history entry are written, then the others are told.
+        // Durable before acknowledged: the transition, its history entry and its event are one write; then the event
+        // is handed to the log, which keeps the project, the departments, the lists and the screens in step.
         await GrainState.Persist(this, state);
         await KeepDeadlineWatch();
-
-        var summary = Summary();
-        var tracking = new List<Task>
-        {
-            GrainFactory.GetGrain<IProjectGrain>(S.ProjectCode).TrackProblem(summary),
-            GrainFactory.GetGrain<ICommandOfficeGrain>(ICommandOfficeGrain.City).TrackProblem(summary),
-        };
-        if (S.LeadDepartmentId.Length > 0)
-            tracking.Add(GrainFactory.GetGrain<IDepartmentGrain>(S.LeadDepartmentId).TrackProblem(summary, Involvement.Lead, t.LeadFact));
-        tracking.AddRange(S.AssistingDepartmentIds.Select(d =>
-            GrainFactory.GetGrain<IDepartmentGrain>(d).TrackProblem(summary, Involvement.Assisting, null)));
-        tracking.AddRange(S.FormerLeadDepartmentIds.Select(d =>
-            GrainFactory.GetGrain<IDepartmentGrain>(d).TrackProblem(summary, Involvement.Former, d == t.FormerLead ? t.FormerFact : null)));
-        await Task.WhenAll(tracking);
-
-        var sequence = S.History.Count;
-        foreach (var mailbox in (t.Notify ?? DefaultRecipients(t.Action)).Distinct())
-        {
-            await GrainFactory.GetGrain<IMailboxGrain>(mailbox).Post(new Notification(
-                $"problem:{this.GetPrimaryKey()}:{sequence}", "problem." + t.Action, S.Title, t.Note ?? "", $"/problems/{this.GetPrimaryKey()}", now));
-        }
-        await GrainFactory.GetGrain<ILiveFeedGrain>(ILiveFeedGrain.City).Publish(new LiveChange(
-            "problem." + t.Action, this.GetPrimaryKey().ToString(), S.ProjectCode, S.LeadDepartmentId, S.Title, actor.DisplayName, now));
+        await HandOn();
         return new ProblemCommandResult(CommandOutcome.Ok, View());
     }
+
+    /// <summary>The event of one transition, with everything those who follow the log need.</summary>
+    private DomainEvent Event(Transition t, Actor actor, DateTimeOffset now)
+    {
+        var id = this.GetPrimaryKey();
+        var sequence = S.History.Count;
+        var notify = (t.Notify ?? DefaultRecipients(t.Action)).Where(m => m.Length > 0).Distinct().ToList();
+        var notification = notify.Count == 0 ? null : new Notification(
+            $"problem:{id}:{sequence}", "problem." + t.Action, S.Title, t.Note ?? "", $"/problems/{id}", now);
+        var departments = new List<DepartmentInvolvement>();
+        if (S.LeadDepartmentId.Length > 0) departments.Add(new(S.LeadDepartmentId, Involvement.Lead));
+        departments.AddRange(S.AssistingDepartmentIds.Select(d => new DepartmentInvolvement(d, Involvement.Assisting)));
+        departments.AddRange(S.FormerLeadDepartmentIds.Where(d => d != S.LeadDepartmentId && !S.AssistingDepartmentIds.Contains(d))
+            .Select(d => new DepartmentInvolvement(d, Involvement.Former)));
+        var payload = new ProblemChanged(Summary(), t.From, t.Note, departments, t.LeadFact, t.FormerLead, t.FormerFact, notify, notification);
+        return new DomainEvent(
+            Streams.Of(Streams.Problem, id.ToString()), sequence, "problem." + t.Action, actor.UserName, actor.DisplayName, now,
+            new EventConcerns(id.ToString(), S.ProjectCode, S.LeadDepartmentId.Length > 0 ? S.LeadDepartmentId : null,
+                departments.Select(d => d.DepartmentId).ToList(), S.ResponsibleLeaderId, S.Title, notify),
+            EventJson.Write(payload));
+    }
+
+    private Task HandOn() => Outbox.HandOn(GrainFactory, S.Outbox);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
+        Outbox.HandOnAtActivation(GrainFactory, S.Outbox, logger, $"Problem {this.GetPrimaryKey()}");
 
     /// <summary>Who hears of a user's command: the department that must act next, or the office, or the raiser.</summary>
     private IReadOnlyList<string> DefaultRecipients(string action) => action switch

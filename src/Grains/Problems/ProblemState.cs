@@ -1,4 +1,5 @@
 using KeyProjects.Grains.Domain;
+using KeyProjects.Grains.Events;
 
 namespace KeyProjects.Grains.Problems;
 
@@ -54,6 +55,9 @@ public sealed class ProblemState
 
     /// <summary>The most recent idempotency keys applied (bounded), with the command kind and who sent it.</summary>
     public List<ProcessedCommand> RecentCommands { get; set; } = [];
+
+    /// <summary>Events written with the state and not yet confirmed in the event log (the outbox).</summary>
+    public List<DomainEvent> Outbox { get; set; } = [];
 
     public PauseState PauseState => PauseRequest is null ? PauseState.None : PauseRequest.Approved ? PauseState.Paused : PauseState.Requested;
 }

@@ -1,8 +1,7 @@
 using Orleans.Concurrency;
 using KeyProjects.Grains.Domain;
-using KeyProjects.Grains.Office;
-using KeyProjects.Grains.Problems;
-using KeyProjects.Grains.Settings;
+using KeyProjects.Grains.Events;
+using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
 namespace KeyProjects.Grains.Projects;
@@ -10,16 +9,24 @@ namespace KeyProjects.Grains.Projects;
 public sealed class ProjectState
 {
     public ProjectProfile? Profile { get; set; }
-    public Dictionary<Guid, ProblemSummary> Problems { get; set; } = [];
+
+    /// <summary>How many times the profile was registered or changed: the sequence of the project's events.</summary>
+    public long Version { get; set; }
+
+    /// <summary>Events written with the state and not yet confirmed in the event log (the outbox).</summary>
+    public List<DomainEvent> Outbox { get; set; } = [];
 }
 
-/// <summary>Reentrant: every method changes state before its first await, and writes go through one group commit.</summary>
-[Reentrant]
+/// <summary>
+/// A key project: its profile and its rules. Its problems, light and figures are read from the read model, which
+/// follows the project's events and its problems' events.
+/// </summary>
 public sealed class ProjectGrain(
-    [PersistentState("project")] IPersistentState<ProjectState> state) : Grain, IProjectGrain
+    [PersistentState("project")] IPersistentState<ProjectState> state,
+    TimeProvider clock,
+    ILogger<ProjectGrain> logger) : Grain, IProjectGrain
 {
-    private GroupCommit<ProjectState>? _groupCommit;
-    private GroupCommit<ProjectState> Writes => _groupCommit ??= new(this, state);
+    private ProjectState S => state.State;
 
     public async Task<CommandOutcome> Register(Actor actor, ProjectProfile profile)
     {
@@ -27,33 +34,29 @@ public sealed class ProjectGrain(
             return CommandOutcome.Forbidden("project.register_forbidden", "Only the command office registers projects.");
         if (!string.Equals(profile.Code, this.GetPrimaryKeyString(), StringComparison.Ordinal))
             return CommandOutcome.Invalid("code", "project.code_mismatch", "The profile's code does not match the project.");
+        if (S.Profile == profile)
+        {
+            await HandOn(); // a retry: finish what the first attempt may have left undone
+            return CommandOutcome.Ok;
+        }
 
-        await Writes.Change(() => state.State.Profile = profile);
-        await GrainFactory.GetGrain<ICommandOfficeGrain>(ICommandOfficeGrain.City).TrackProject(ProjectSummary.From(profile));
+        var kind = S.Profile is null ? "project.registered" : "project.changed";
+        S.Profile = profile;
+        S.Version++;
+        S.Outbox.Add(new DomainEvent(
+            Streams.Of(Streams.Project, profile.Code), S.Version, kind, actor.UserName, actor.DisplayName, clock.GetUtcNow(),
+            new EventConcerns(profile.Code, profile.Code, profile.ResponsibleDepartmentId, [profile.ResponsibleDepartmentId],
+                profile.ResponsibleLeaderId, profile.Name, []),
+            EventJson.Write(new ProjectChanged(ProjectSummary.From(profile)))));
+        await GrainState.Persist(this, state);
+        await HandOn();
         return CommandOutcome.Ok;
     }
 
-    public Task<ProjectProfile?> GetProfile() => Task.FromResult(state.State.Profile);
+    public Task<ProjectProfile?> GetProfile() => Task.FromResult(S.Profile);
 
-    public Task<IReadOnlyList<ProblemSummary>> GetProblems() =>
-        Task.FromResult<IReadOnlyList<ProblemSummary>>(
-            state.State.Problems.Values.OrderByDescending(p => p.RaisedAt).ToList());
+    private Task HandOn() => Outbox.HandOn(GrainFactory, S.Outbox);
 
-    public async Task<LightReading> GetLight()
-    {
-        var settings = await GrainFactory.GetGrain<ISettingsGrain>(ISettingsGrain.City).GetProblemSettings();
-        return ProblemLights.ForProject(state.State.Problems.Values, settings.Lights, settings.Version);
-    }
-
-    public async Task TrackProblem(ProblemSummary summary)
-    {
-        if (IsKnown(summary)) return;
-        await Writes.Change(() =>
-        {
-            if (!IsKnown(summary)) state.State.Problems[summary.Id] = summary;
-        });
-    }
-
-    private bool IsKnown(ProblemSummary summary) =>
-        state.State.Problems.TryGetValue(summary.Id, out var known) && known.Version >= summary.Version;
+    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
+        Outbox.HandOnAtActivation(GrainFactory, S.Outbox, logger, $"Project {this.GetPrimaryKeyString()}");
 }

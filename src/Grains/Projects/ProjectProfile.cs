@@ -46,3 +46,6 @@ public sealed record ProjectSummary(
         p.Code, p.Name, p.Category, p.Stage, p.Level, p.Town, p.ResponsibleLeaderId, p.ResponsibleDepartmentId,
         p.TotalInvestment, p.AnnualPlannedInvestment, p.CompletedInvestment, p.PlannedStart, p.ActualStart);
 }
+
+/// <summary>The payload of a project's events: its library line after the change.</summary>
+public sealed record ProjectChanged(ProjectSummary Project);

@@ -3,7 +3,8 @@ using KeyProjects.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Serialization;
-using KeyProjects.Grains.Notifications;
+using KeyProjects.Grains.Events;
+using KeyProjects.Silo.EventLog;
 using KeyProjects.Grains.Problems;
 
 namespace KeyProjects.Silo.Hosting;
@@ -45,7 +46,8 @@ public static class KeyProjectsOrleans
     public static ISiloBuilder AddKeyProjectsStorage(this ISiloBuilder silo, StorageSettings storage, TimeSpan? deadlineCheckPeriod = null)
     {
         silo.Services.AddSingleton(TimeProvider.System);
-        silo.Services.AddSingleton<IOutboundChannel, RecordingOutboundChannel>();
+        silo.Services.AddSingleton(storage);
+        silo.Services.AddSingleton<IEventStore, SqlEventStore>();
         var checkPeriod = deadlineCheckPeriod ?? TimeSpan.FromMinutes(1);
         silo.Services.Configure<DeadlineWatchOptions>(o => o.CheckPeriod = checkPeriod);
         silo.Services.Configure<ReminderOptions>(o =>

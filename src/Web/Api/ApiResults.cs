@@ -20,6 +20,17 @@ public static class ApiResults
             title: "One or more fields are invalid.",
             extensions: new Dictionary<string, object?> { ["code"] = code ?? "field.invalid" });
 
+    public const int DefaultLimit = 50;
+
+    /// <summary>Null when the paging parameters are fine, else a 400 naming the one that is not.</summary>
+    public static IResult? Paging(int? offset, int? limit)
+    {
+        if (offset is < 0) return Invalid("offset", "The offset is 0 or more.", "paging.offset");
+        if (limit is < 1 or > Silo.ReadModel.ReadModelQueries.MaxLimit)
+            return Invalid("limit", $"The limit is 1 to {Silo.ReadModel.ReadModelQueries.MaxLimit}.", "paging.limit");
+        return null;
+    }
+
     public static IResult NotFound(string code, string message) =>
         Problem(StatusCodes.Status404NotFound, CommandOutcome.NotFound(code, message));
 

@@ -3,6 +3,7 @@ using KeyProjects.Grains.Departments;
 using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Leadership;
 using KeyProjects.Grains.Projects;
+using KeyProjects.Silo.ReadModel;
 using KeyProjects.Web.Identity;
 using KeyProjects.Web.Services;
 
@@ -24,9 +25,16 @@ public static class DirectoryEndpoints
             })
             .WithTags("Account").WithName("GetMe").WithSummary("The signed-in user");
 
-        api.MapGet("/projects", async (ProjectService projects) => TypedResults.Ok(await projects.GetLibrary()))
-            .WithTags("Projects").WithName("GetProjectLibrary").WithSummary("The project library (项目库)")
-            .Produces<IReadOnlyList<ProjectSummary>>();
+        api.MapGet("/projects", async (ProjectService projects, ProjectStage? stage, ProjectCategory? category, string? town,
+                string? leader, string? department, string? q, int? offset, int? limit) =>
+            {
+                if (ApiResults.Paging(offset, limit) is { } invalid) return invalid;
+                var filter = new ProjectFilter { Stage = stage, Category = category, Town = town, LeaderId = leader, DepartmentId = department, Text = q };
+                return Results.Ok(await projects.GetPage(filter, offset ?? 0, limit ?? ApiResults.DefaultLimit));
+            })
+            .WithTags("Projects").WithName("GetProjectLibrary")
+            .WithSummary("The project library (项目库), paged and filtered in the database: stage, category, town, leader, department, q (name or code)")
+            .Produces<Page<ProjectSummary>>().ProducesProblem(400);
 
         api.MapGet("/projects/{code}", async (string code, ProjectService projects) =>
                 await projects.GetDetail(code) is { } detail ? Results.Ok(detail) : ApiResults.NotFound("project.not_found", $"Project '{code}' does not exist."))

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Problems;
+using KeyProjects.Silo.ReadModel;
 using KeyProjects.Web.Services;
 
 namespace KeyProjects.Web.Api;
@@ -16,6 +17,22 @@ public static class ProblemEndpoints
                 Run(http, key => problems.Raise(user, code, request, key), view => TypedResults.Created($"/api/problems/{view.Summary.Id}", view)))
             .WithName("RaiseProblem").WithSummary("Raise a problem on a project (提报问题); without a lead department it waits for routing")
             .ProducesCommandResults<ProblemView>(StatusCodes.Status201Created);
+
+        api.MapGet("/problems", async (ProblemService problems, ClaimsPrincipal user, ProblemStatus? status, WarningLight? light, string? lead,
+                string? project, string? leader, ProblemCategory? category, bool? overdue, bool? open, string? q, ProblemOrder? order,
+                int? offset, int? limit) =>
+            {
+                if (ApiResults.Paging(offset, limit) is { } invalid) return invalid;
+                var filter = new ProblemFilter
+                {
+                    Status = status, Light = light, LeadDepartmentId = lead, ProjectCode = project, LeaderId = leader, Category = category,
+                    Overdue = overdue, Open = open, Text = q, Order = order ?? ProblemOrder.Urgency,
+                };
+                return Results.Ok(await problems.List(filter, offset ?? 0, limit ?? ApiResults.DefaultLimit));
+            })
+            .WithName("ListProblems")
+            .WithSummary("Problems, paged, filtered and sorted in the database: status, light, lead (department), project, leader, category, overdue, open, q (title), order (Urgency, LastChanged, Raised)")
+            .Produces<Page<ProblemSummary>>().ProducesValidationProblem();
 
         api.MapGet("/problems/{id:guid}", async (Guid id, ProblemService problems) =>
                 await problems.Get(id) is { } view ? Results.Ok(view) : ApiResults.NotFound("problem.not_found", "No such problem."))

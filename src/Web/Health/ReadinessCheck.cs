@@ -11,7 +11,7 @@ public sealed class ReadinessCheck(IGrainFactory grains, StorageSettings storage
     {
         try
         {
-            await grains.GetGrain<ICommandOfficeGrain>(ICommandOfficeGrain.City).CountProjects().WaitAsync(TimeSpan.FromSeconds(5), ct);
+            await grains.GetGrain<ICommandOfficeGrain>(ICommandOfficeGrain.City).IsDemoSeeded().WaitAsync(TimeSpan.FromSeconds(5), ct);
         }
         catch (Exception e)
         {

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Notifications;
+using KeyProjects.Silo.ReadModel;
 using KeyProjects.Web.Identity;
 
 namespace KeyProjects.Web.Services;
@@ -11,7 +12,7 @@ public sealed record BellView(int Unread, IReadOnlyList<MailboxEntry> Entries);
 /// The in-app bell: a user reads their own mailbox plus their department's and their role's (office, leadership).
 /// Each reader keeps their own read mark in each mailbox.
 /// </summary>
-public sealed class BellService(IGrainFactory grains)
+public sealed class BellService(IGrainFactory grains, ReadModelQueries readModel)
 {
     public const int PageSize = 30;
 
@@ -27,9 +28,14 @@ public sealed class BellService(IGrainFactory grains)
     public async Task<BellView> Read(ClaimsPrincipal user)
     {
         var actor = user.ToActor();
-        var pages = await Task.WhenAll(MailboxesOf(actor).Select(m => grains.GetGrain<IMailboxGrain>(m).Read(actor.UserName, PageSize)));
-        return new BellView(pages.Sum(p => p.Unread),
-            pages.SelectMany(p => p.Entries).OrderByDescending(e => e.Notification.At).Take(PageSize).ToList());
+        var mailboxes = MailboxesOf(actor);
+        var unread = 0;
+        foreach (var mailbox in mailboxes)
+        {
+            var mark = await grains.GetGrain<IMailboxGrain>(mailbox).GetReadMark(actor.UserName);
+            unread += (await readModel.Unread(mailbox, mark)).Unread;
+        }
+        return new BellView(unread, await readModel.Notifications(mailboxes, PageSize));
     }
 
     /// <summary>Marks everything in the user's mailboxes read (up to what each holds now).</summary>
@@ -38,11 +44,11 @@ public sealed class BellService(IGrainFactory grains)
         var actor = user.ToActor();
         foreach (var mailbox in MailboxesOf(actor))
         {
-            var grain = grains.GetGrain<IMailboxGrain>(mailbox);
-            var page = await grain.Read(actor.UserName, 0);
-            await grain.MarkRead(actor.UserName, page.LastSequence);
+            var (_, latest) = await readModel.Unread(mailbox, 0);
+            await grains.GetGrain<IMailboxGrain>(mailbox).MarkRead(actor.UserName, latest);
         }
     }
 
-    public Task<IReadOnlyList<OutboundMessage>> GetOutbox(int take) => grains.GetGrain<IOutboxGrain>(IOutboxGrain.City).GetRecent(take);
+    /// <summary>What the outbound channel would have sent, newest first.</summary>
+    public Task<IReadOnlyList<OutboundMessage>> GetOutbox(int take) => readModel.Outbound(take);
 }

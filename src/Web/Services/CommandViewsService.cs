@@ -2,9 +2,8 @@ using System.Security.Claims;
 using KeyProjects.Grains.Directives;
 using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Leadership;
-using KeyProjects.Grains.Office;
 using KeyProjects.Grains.Problems;
-using KeyProjects.Grains.Projects;
+using KeyProjects.Silo.ReadModel;
 using KeyProjects.Web.Identity;
 
 namespace KeyProjects.Web.Services;
@@ -30,13 +29,11 @@ public sealed record ConsoleView(
     IReadOnlyList<ProblemSummary> Agenda,
     IReadOnlyList<DirectiveSummary> OpenDirectives);
 
-/// <summary>The leader cockpit and the office console, read from the grains that keep them.</summary>
-public sealed class CommandViewsService(IGrainFactory grains)
+/// <summary>The leader cockpit and the office console, read from the read model (each list one SQL query).</summary>
+public sealed class CommandViewsService(IGrainFactory grains, ReadModelQueries readModel, ProjectService projectService)
 {
     public static readonly IComparer<ProblemSummary> Urgency = Comparer<ProblemSummary>.Create((a, b) =>
         (-(int)a.Light.Light, a.CurrentDeadline ?? DateTimeOffset.MaxValue).CompareTo((-(int)b.Light.Light, b.CurrentDeadline ?? DateTimeOffset.MaxValue)));
-
-    private ICommandOfficeGrain Office => grains.GetGrain<ICommandOfficeGrain>(ICommandOfficeGrain.City);
 
     /// <summary>Null when the user is not a member of the leadership group.</summary>
     public async Task<CockpitView?> GetCockpit(ClaimsPrincipal user)
@@ -45,40 +42,36 @@ public sealed class CommandViewsService(IGrainFactory grains)
         if (actor.Role != Role.Leadership) return null;
         var members = await grains.GetGrain<ILeadershipGroupGrain>(ILeadershipGroupGrain.City).GetMembers();
         var mine = members.FirstOrDefault(m => m.Leader.UserName == actor.UserName);
+        var myCodes = (mine?.ProjectCodes ?? []).ToHashSet(StringComparer.Ordinal);
+        var open = await readModel.ProblemList(new ProblemFilter { ProjectCodes = myCodes, Open = true });
+        var byProject = open.ToLookup(p => p.ProjectCode, StringComparer.Ordinal);
         var projects = new List<CockpitProject>();
-        foreach (var code in mine?.ProjectCodes ?? [])
+        foreach (var project in await readModel.Projects(myCodes))
         {
-            var project = grains.GetGrain<IProjectGrain>(code);
-            if (await project.GetProfile() is not { } profile) continue;
-            var open = (await project.GetProblems()).Where(p => p.IsOpen).OrderBy(p => p, Urgency).ToList();
-            projects.Add(new CockpitProject(profile.Code, profile.Name, await project.GetLight(), open));
+            var problems = byProject[project.Code].ToList();
+            projects.Add(new CockpitProject(project.Code, project.Name, await projectService.LightOf(problems), problems));
         }
         projects = projects.OrderByDescending(p => p.Light.Light).ThenByDescending(p => p.OpenProblems.Count).ThenBy(p => p.Code, StringComparer.Ordinal).ToList();
 
-        var problems = await Office.GetProblems();
-        var directives = await Office.GetDirectives();
-        var myCodes = (mine?.ProjectCodes ?? []).ToHashSet(StringComparer.Ordinal);
         return new CockpitView(
             mine?.Leader,
             projects,
-            problems.Where(p => p.IsOpen && p.EscalationLevel >= 1 && myCodes.Contains(p.ProjectCode)).OrderBy(p => p, Urgency).ToList(),
-            problems.Where(p => p.IsOpen && p.EscalationLevel >= 2).OrderBy(p => p, Urgency).ToList(),
-            directives.Where(d => d.IssuedBy == actor.UserName).ToList(),
-            directives.Where(d => d.IsOpen).ToList());
+            open.Where(p => p.EscalationLevel >= 1).ToList(),
+            await readModel.ProblemList(new ProblemFilter { Open = true, MinEscalation = 2 }),
+            await readModel.Directives(new DirectiveFilter { IssuedBy = actor.UserName }),
+            await readModel.Directives(new DirectiveFilter { Open = true }));
     }
 
     /// <summary>Null unless the user is the office (or an admin).</summary>
     public async Task<ConsoleView?> GetConsole(ClaimsPrincipal user)
     {
         if (user.ToActor().Role is not (Role.Office or Role.Admin)) return null;
-        var problems = await Office.GetProblems();
-        List<ProblemSummary> Where(Func<ProblemSummary, bool> filter) => problems.Where(filter).OrderBy(p => p, Urgency).ToList();
         return new ConsoleView(
-            Where(p => p.Status == ProblemStatus.Unrouted),
-            Where(p => p.Status == ProblemStatus.AwaitingRuling),
-            Where(p => p.Pause == PauseState.Requested),
-            Where(p => p.Overdue),
-            Where(p => p.IsOpen && p.OnMeetingAgenda),
-            (await Office.GetDirectives()).Where(d => d.IsOpen).ToList());
+            await readModel.ProblemList(new ProblemFilter { Status = ProblemStatus.Unrouted }),
+            await readModel.ProblemList(new ProblemFilter { Status = ProblemStatus.AwaitingRuling }),
+            await readModel.ProblemList(new ProblemFilter { Pause = PauseState.Requested, Open = true }),
+            await readModel.ProblemList(new ProblemFilter { Overdue = true, Open = true }),
+            await readModel.ProblemList(new ProblemFilter { OnAgenda = true, Open = true }),
+            await readModel.Directives(new DirectiveFilter { Open = true }));
     }
 }

@@ -5,6 +5,7 @@ using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Leadership;
 using KeyProjects.Grains.Office;
 using KeyProjects.Grains.Problems;
+using KeyProjects.Silo.ReadModel;
 using KeyProjects.Web.Identity;
 
 namespace KeyProjects.Web.Services;
@@ -27,7 +28,7 @@ public sealed record DeskView(
     DepartmentFigures Figures);
 
 /// <summary>The roster of departments and towns, a department's inbox and desk, its figures, and the leadership group.</summary>
-public sealed class DepartmentService(IGrainFactory grains)
+public sealed class DepartmentService(IGrainFactory grains, ReadModelQueries readModel, TimeProvider clock)
 {
     public Task<IReadOnlyList<DepartmentProfile>> GetDepartments() =>
         grains.GetGrain<ICommandOfficeGrain>(ICommandOfficeGrain.City).GetDepartments();
@@ -39,17 +40,16 @@ public sealed class DepartmentService(IGrainFactory grains)
     public async Task<(InboxAccess Access, DepartmentProfile? Department, IReadOnlyList<InboxItem> Items)> GetInbox(ClaimsPrincipal user, string departmentId)
     {
         var (access, department) = await Access(user, departmentId);
-        return access == InboxAccess.Allowed ? (access, department, await grains.GetGrain<IDepartmentGrain>(departmentId).GetInbox()) : (access, department, []);
+        return access == InboxAccess.Allowed ? (access, department, await readModel.Inbox(departmentId)) : (access, department, []);
     }
 
     public async Task<(InboxAccess Access, DeskView? Desk)> GetDesk(ClaimsPrincipal user, string departmentId)
     {
         var (access, profile) = await Access(user, departmentId);
         if (access != InboxAccess.Allowed) return (access, null);
-        var department = grains.GetGrain<IDepartmentGrain>(departmentId);
-        var inbox = await department.GetInbox();
-        var directives = await department.GetDirectives();
-        var figures = await department.GetFigures();
+        var inbox = await readModel.Inbox(departmentId);
+        var directives = await readModel.Directives(new DirectiveFilter { DepartmentId = departmentId });
+        var figures = (await readModel.Figures([profile!], clock.GetUtcNow()))[0];
         List<ProblemSummary> Of(Involvement involvement) => inbox.Where(i => i.Involvement == involvement).Select(i => i.Problem).ToList();
         var lead = Of(Involvement.Lead);
         return (access, new DeskView(profile!, lead, Of(Involvement.Assisting), Of(Involvement.Former),
@@ -59,16 +59,15 @@ public sealed class DepartmentService(IGrainFactory grains)
     /// <summary>Every department's figures (the basis of the 红黑榜), best on-time rate first.</summary>
     public async Task<IReadOnlyList<DepartmentFigures>> GetAllFigures()
     {
-        var departments = await GetDepartments();
-        var figures = await Task.WhenAll(departments.Select(d => grains.GetGrain<IDepartmentGrain>(d.Id).GetFigures()));
+        var figures = await readModel.Figures(await GetDepartments(), clock.GetUtcNow());
         return figures.OrderByDescending(f => f.OnTimeCloseRate ?? -1).ThenBy(f => f.Overdue).ThenBy(f => f.DepartmentId, StringComparer.Ordinal).ToList();
     }
 
     public async Task<DepartmentFigures?> GetFigures(string departmentId)
     {
         if (string.IsNullOrWhiteSpace(departmentId) || departmentId.Length > 64) return null;
-        var department = grains.GetGrain<IDepartmentGrain>(departmentId);
-        return await department.GetProfile() is null ? null : await department.GetFigures();
+        var profile = await grains.GetGrain<IDepartmentGrain>(departmentId).GetProfile();
+        return profile is null ? null : (await readModel.Figures([profile], clock.GetUtcNow()))[0];
     }
 
     private async Task<(InboxAccess, DepartmentProfile?)> Access(ClaimsPrincipal user, string departmentId)

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using KeyProjects.Grains.Directives;
 using KeyProjects.Grains.Domain;
-using KeyProjects.Grains.Office;
+using KeyProjects.Silo.ReadModel;
 using KeyProjects.Web.Identity;
 
 namespace KeyProjects.Web.Services;
@@ -13,7 +13,7 @@ public sealed record DirectiveAcceptRequest(string? Note);
 public sealed record DirectiveSendBackRequest(string? Reason);
 
 /// <summary>Supervision orders (督办单) and leaders' instructions (批示): thin calls to the directive grains.</summary>
-public sealed class DirectiveService(IGrainFactory grains)
+public sealed class DirectiveService(IGrainFactory grains, ReadModelQueries readModel)
 {
     public const string IssueScope = "issue-directive";
 
@@ -22,7 +22,7 @@ public sealed class DirectiveService(IGrainFactory grains)
     /// <summary>The leadership and the office see every order and instruction of the city.</summary>
     public async Task<IReadOnlyList<DirectiveSummary>?> GetAll(ClaimsPrincipal user) =>
         user.ToActor().Role is Role.Leadership or Role.Office or Role.Admin
-            ? await grains.GetGrain<ICommandOfficeGrain>(ICommandOfficeGrain.City).GetDirectives()
+            ? await readModel.Directives(new DirectiveFilter())
             : null;
 
     public Task<DirectiveCommandResult> Issue(ClaimsPrincipal user, IssueDirectiveRequest request, string key)

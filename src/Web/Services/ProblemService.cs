@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Problems;
+using KeyProjects.Silo.ReadModel;
 using KeyProjects.Web.Identity;
 
 namespace KeyProjects.Web.Services;
@@ -30,11 +31,14 @@ public sealed record SendBackRequest(string? Reason);
 /// The thin service pages and the API share for the problem loop: it turns the signed-in user into an actor and
 /// passes commands to the problem grain, which owns every rule.
 /// </summary>
-public sealed class ProblemService(IGrainFactory grains)
+public sealed class ProblemService(IGrainFactory grains, ReadModelQueries readModel)
 {
     public const string RaiseScope = "raise-problem";
 
     public Task<ProblemView?> Get(Guid id) => grains.GetGrain<IProblemGrain>(id).Get();
+
+    /// <summary>The city's problems, one page (the read model).</summary>
+    public Task<Page<ProblemSummary>> List(ProblemFilter filter, int offset, int limit) => readModel.Problems(filter, offset, limit);
 
     /// <summary>The problem id follows from the idempotency key, so a retried raise reaches the same problem.</summary>
     public Task<ProblemCommandResult> Raise(ClaimsPrincipal user, string projectCode, RaiseProblemRequest request, string idempotencyKey)

@@ -1,25 +1,23 @@
 using KeyProjects.Grains.Departments;
-using KeyProjects.Grains.Directives;
 using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Live;
-using KeyProjects.Grains.Office;
 using KeyProjects.Grains.Problems;
 using KeyProjects.Grains.Projects;
 using KeyProjects.Grains.Settings;
+using KeyProjects.Silo.ReadModel;
 using KeyProjects.Web.Services;
 
 namespace KeyProjects.Web.WarRoom;
 
 /// <summary>
-/// Reads the war room's figures from the grains that keep them (the command office's library, problems and
-/// directives; each department's figures; the live feed's latest events), and the records behind each figure.
+/// Reads the war room's figures from the read model (SQL counts and sums, the red problems, the departments' figures),
+/// the live feed's latest events, and the records behind each figure.
 /// </summary>
-public sealed class WarRoomService(IGrainFactory grains, DepartmentService departments, TimeProvider clock)
+public sealed class WarRoomService(IGrainFactory grains, DepartmentService departments, ReadModelQueries readModel, TimeProvider clock)
 {
     public const int TickerLength = 20;
     public const int RankingLength = 3; // top three named red, bottom three black
 
-    private ICommandOfficeGrain Office => grains.GetGrain<ICommandOfficeGrain>(ICommandOfficeGrain.City);
     private ILiveFeedGrain Feed => grains.GetGrain<ILiveFeedGrain>(ILiveFeedGrain.City);
 
     public async Task<WarRoomSnapshot> GetSnapshot()
@@ -28,15 +26,20 @@ public sealed class WarRoomService(IGrainFactory grains, DepartmentService depar
         var head = await Feed.GetSince(Guid.Empty, 0);
         var ticker = await Feed.GetSince(head.Epoch, Math.Max(0, head.Head - TickerLength));
         var now = clock.GetUtcNow();
-        var data = await Read();
+        var counts = readModel.CityCounts(Year(now), now);
+        var red = readModel.ProblemList(new ProblemFilter { Open = true, Light = WarningLight.Red });
+        var roster = departments.GetDepartments();
+        var figures = departments.GetAllFigures();
+        var names = (await roster).ToDictionary(d => d.Id, d => d.Name);
+        var city = await counts;
         return new WarRoomSnapshot(
             head.Epoch,
             head.Head,
             now,
-            Headline(data, now),
-            Enum.GetValues<ProjectStage>().Select(s => new StageCount(s, data.Projects.Count(p => p.Stage == s))).ToList(),
-            RedItems(data),
-            Ranking(data.Figures, data.Directives, now),
+            Headline(city, now),
+            Enum.GetValues<ProjectStage>().Select(s => new StageCount(s, city.Stages.GetValueOrDefault(s))).ToList(),
+            RedItems(await red, names),
+            Ranking(await figures),
             ticker.Complete ? ForTheWarRoom(ticker.Events).Reverse().ToList() : []);
     }
 
@@ -49,93 +52,68 @@ public sealed class WarRoomService(IGrainFactory grains, DepartmentService depar
         return new WarRoomResume(snapshot.Epoch, snapshot.Sequence, [], snapshot);
     }
 
-    /// <summary>
-    /// Personal notifications keep their place in the numbering (so clients see no gap) but not their text: the war
-    /// room is a shared screen.
-    /// </summary>
+    /// <summary>The war room is a shared screen: events keep their place and subject, not whose bells they rang.</summary>
     public static IReadOnlyList<LiveEvent> ForTheWarRoom(IReadOnlyList<LiveEvent> events) =>
-        events.Any(IsPersonal)
-            ? events.Select(e => IsPersonal(e) ? e with { Change = e.Change with { Title = "", SubjectId = "" } } : e).ToList()
+        events.Any(e => e.Change.Mailboxes is { Count: > 0 })
+            ? events.Select(e => e.Change.Mailboxes is { Count: > 0 } ? e with { Change = e.Change with { Mailboxes = null } } : e).ToList()
             : events;
-
-    private static bool IsPersonal(LiveEvent e) => e.Change.Kind.StartsWith("notification.", StringComparison.Ordinal);
 
     /// <summary>The records that make up a headline figure (数出有据); null for an unknown figure.</summary>
     public async Task<IReadOnlyList<FigureRecord>?> GetRecords(string figure)
     {
-        var data = await Read();
-        var year = Year(clock.GetUtcNow());
-        IEnumerable<ProblemSummary> open = data.Problems.Where(p => p.IsOpen);
-        IEnumerable<ProjectSummary>? projects = figure switch
+        var now = clock.GetUtcNow();
+        var year = Year(now);
+        ProjectFilter? projects = figure switch
         {
-            "projects" => data.Projects,
-            "planned-to-start" => data.Projects.Where(p => PlannedToStart(p, year)),
-            "started" => data.Projects.Where(p => PlannedToStart(p, year) && Started(p, year)),
-            "investment" => data.Projects.Where(p => p.AnnualPlannedInvestment > 0),
+            "projects" => new ProjectFilter(),
+            "planned-to-start" => new ProjectFilter { PlannedStartYear = year },
+            "started" => new ProjectFilter { PlannedStartYear = year, StartedBy = year },
+            "investment" => new ProjectFilter { WithAnnualPlan = true },
             _ when figure.StartsWith("stage:", StringComparison.Ordinal) && Enum.TryParse<ProjectStage>(figure[6..], out var stage)
-                && Enum.IsDefined(stage) => data.Projects.Where(p => p.Stage == stage),
+                && Enum.IsDefined(stage) => new ProjectFilter { Stage = stage },
             _ => null,
         };
         if (projects is not null)
-            return projects.OrderBy(p => p.Code, StringComparer.Ordinal)
+            return (await readModel.Projects(projects, 0, ReadModelQueries.MaxLimit)).Items
                 .Select(p => new FigureRecord("project", p.Code, p.Name,
                     $"{p.Town} · {p.Stage} · {p.CompletedInvestment:0}/{p.AnnualPlannedInvestment:0} 万元", $"/projects/{p.Code}", null))
                 .ToList();
 
-        IEnumerable<ProblemSummary>? problems = figure switch
+        ProblemFilter? problems = figure switch
         {
-            "open" => open,
-            "green" => open.Where(p => p.Light.Light == WarningLight.Green),
-            "yellow" => open.Where(p => p.Light.Light == WarningLight.Yellow),
-            "red" => open.Where(p => p.Light.Light == WarningLight.Red),
-            "overdue" => open.Where(p => p.Overdue),
-            "escalated" => open.Where(p => p.EscalationLevel > 0),
+            "open" => new ProblemFilter { Open = true },
+            "green" => new ProblemFilter { Open = true, Light = WarningLight.Green },
+            "yellow" => new ProblemFilter { Open = true, Light = WarningLight.Yellow },
+            "red" => new ProblemFilter { Open = true, Light = WarningLight.Red },
+            "overdue" => new ProblemFilter { Open = true, Overdue = true },
+            "escalated" => new ProblemFilter { Open = true, MinEscalation = 1 },
             _ => null,
         };
         if (problems is not null)
-            return problems.OrderBy(p => p, CommandViewsService.Urgency)
+        {
+            var names = await Names();
+            return (await readModel.ProblemList(problems))
                 .Select(p => new FigureRecord("problem", p.Id.ToString(), p.Title,
-                    $"{p.ProjectCode} · {Name(data, p.LeadDepartmentId)} · {p.Status}", $"/problems/{p.Id}", p.LastChangedAt))
+                    $"{p.ProjectCode} · {Name(names, p.LeadDepartmentId)} · {p.Status}", $"/problems/{p.Id}", p.LastChangedAt))
                 .ToList();
+        }
 
         if (figure is "orders" or "overdue-orders")
         {
-            var now = clock.GetUtcNow();
-            return data.Directives.Where(d => d.IsOpen && (figure == "orders" || d.IsOverdue(now)))
-                .OrderBy(d => d.Deadline)
+            var names = await Names();
+            return (await readModel.Directives(figure == "orders" ? new DirectiveFilter { Open = true } : new DirectiveFilter { Open = true, OverdueAt = now }))
                 .Select(d => new FigureRecord("directive", d.Id.ToString(), d.Text,
-                    $"{Name(data, d.DepartmentId)} · {d.Status}", d.ProblemId is { } pid ? $"/problems/{pid}" : $"/projects/{d.ProjectCode}", d.IssuedAt))
+                    $"{Name(names, d.DepartmentId)} · {d.Status}", d.ProblemId is { } pid ? $"/problems/{pid}" : $"/projects/{d.ProjectCode}", d.IssuedAt))
                 .ToList();
         }
         return null;
     }
 
-    private sealed record Data(
-        IReadOnlyList<ProjectSummary> Projects,
-        IReadOnlyList<ProblemSummary> Problems,
-        IReadOnlyList<DirectiveSummary> Directives,
-        IReadOnlyList<DepartmentProfile> Departments,
-        IReadOnlyList<DepartmentFigures> Figures);
+    private async Task<Dictionary<string, string>> Names() => (await departments.GetDepartments()).ToDictionary(d => d.Id, d => d.Name);
 
-    private async Task<Data> Read()
-    {
-        // Independent reads, in parallel (the office grain is reentrant, so its reads do not queue behind each other).
-        var projects = Office.GetProjectLibrary();
-        var problems = Office.GetProblems();
-        var directives = Office.GetDirectives();
-        var roster = Office.GetDepartments();
-        var figures = departments.GetAllFigures();
-        return new Data(await projects, await problems, await directives, await roster, await figures);
-    }
-
-    private static string Name(Data data, string departmentId) =>
-        data.Departments.FirstOrDefault(d => d.Id == departmentId)?.Name ?? departmentId;
+    private static string Name(Dictionary<string, string> names, string departmentId) => names.GetValueOrDefault(departmentId, departmentId);
 
     private static int Year(DateTimeOffset now) => now.ToOffset(WorkingCalendar.ChinaOffset).Year;
-
-    private static bool PlannedToStart(ProjectSummary p, int year) => p.PlannedStart?.Year == year;
-
-    private static bool Started(ProjectSummary p, int year) => p.ActualStart is { } s && s.Year <= year;
 
     /// <summary>时序进度: the share of the year elapsed in Beijing (end of May = 5/12).</summary>
     public static double TimeProgress(DateTimeOffset now)
@@ -145,56 +123,47 @@ public sealed class WarRoomService(IGrainFactory grains, DepartmentService depar
         return month / 12.0;
     }
 
-    private static WarRoomHeadline Headline(Data data, DateTimeOffset now)
+    private static WarRoomHeadline Headline(CityCounts c, DateTimeOffset now)
     {
-        var year = Year(now);
-        var planned = data.Projects.Count(p => PlannedToStart(p, year));
-        var started = data.Projects.Count(p => PlannedToStart(p, year) && Started(p, year));
-        var annual = data.Projects.Sum(p => p.AnnualPlannedInvestment);
-        var completed = data.Projects.Sum(p => p.CompletedInvestment);
-        double? completion = annual > 0 ? (double)(completed / annual) : null;
+        double? completion = c.AnnualPlanned > 0 ? (double)(c.Completed / c.AnnualPlanned) : null;
         var progress = TimeProgress(now);
-        var open = data.Problems.Where(p => p.IsOpen).ToList();
-        var orders = data.Directives.Where(d => d.IsOpen).ToList();
         return new WarRoomHeadline(
-            data.Projects.Count,
-            planned,
-            started,
-            planned > 0 ? (double)started / planned : null,
-            annual,
-            completed,
+            c.Projects,
+            c.PlannedToStart,
+            c.Started,
+            c.PlannedToStart > 0 ? (double)c.Started / c.PlannedToStart : null,
+            c.AnnualPlanned,
+            c.Completed,
             completion,
             progress,
-            completion is { } c ? Math.Round((c - progress) * 100, 1) : null,
-            open.Count,
-            open.Count(p => p.Light.Light == WarningLight.Green),
-            open.Count(p => p.Light.Light == WarningLight.Yellow),
-            open.Count(p => p.Light.Light == WarningLight.Red),
-            open.Count(p => p.Overdue),
-            open.Count(p => p.EscalationLevel > 0),
-            orders.Count,
-            orders.Count(d => d.IsOverdue(now)));
+            completion is { } done ? Math.Round((done - progress) * 100, 1) : null,
+            c.OpenProblems,
+            c.Green,
+            c.Yellow,
+            c.Red,
+            c.Overdue,
+            c.Escalated,
+            c.OpenOrders,
+            c.OverdueOrders);
     }
 
-    private static List<RedItem> RedItems(Data data) =>
-        data.Problems.Where(p => p.IsOpen && p.Light.Light == WarningLight.Red)
-            .OrderByDescending(p => p.EscalationLevel)
+    private static List<RedItem> RedItems(IReadOnlyList<ProblemSummary> red, Dictionary<string, string> names) =>
+        red.OrderByDescending(p => p.EscalationLevel)
             .ThenByDescending(p => p.Overdue)
             .ThenBy(p => p.CurrentDeadline ?? DateTimeOffset.MaxValue)
             .ThenBy(p => p.Id)
-            .Select(p => new RedItem(p.Id, p.Title, p.ProjectCode, p.ProjectName, p.LeadDepartmentId, Name(data, p.LeadDepartmentId),
+            .Select(p => new RedItem(p.Id, p.Title, p.ProjectCode, p.ProjectName, p.LeadDepartmentId, Name(names, p.LeadDepartmentId),
                 p.Light.Reasons, p.CurrentDeadline, p.EscalationLevel, p.Overdue))
             .ToList();
 
     /// <summary>The 红黑榜 over departments that have had problems: best score first; top three red, bottom three black.</summary>
-    public static List<DepartmentStanding> Ranking(IReadOnlyList<DepartmentFigures> figures, IReadOnlyList<DirectiveSummary> directives, DateTimeOffset now)
+    public static List<DepartmentStanding> Ranking(IReadOnlyList<DepartmentFigures> figures)
     {
         var scored = figures
             .Where(f => f.OpenProblems + f.Closed + f.Returns > 0)
             .Select(f =>
             {
-                var overdueOrders = directives.Count(d => d.DepartmentId == f.DepartmentId && d.IsOverdue(now));
-                var score = 100 * (f.OnTimeCloseRate ?? 1) - 10 * f.Overdue - 5 * f.Returns - 10 * overdueOrders;
+                var score = 100 * (f.OnTimeCloseRate ?? 1) - 10 * f.Overdue - 5 * f.Returns - 10 * f.OverdueDirectives;
                 return (f, score: Math.Round(score, 1));
             })
             .OrderByDescending(x => x.score).ThenBy(x => x.f.DepartmentId, StringComparer.Ordinal)

@@ -1,3 +1,4 @@
+using KeyProjects.Silo.ReadModel;
 using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Notifications;
 using KeyProjects.Grains.Office;
@@ -32,7 +33,7 @@ public sealed class DeadlineTests(GrainCluster fixture) : IClassFixture<GrainClu
     }
 
     private async Task<IReadOnlyList<MailboxEntry>> Mailbox(string id) =>
-        (await fixture.Grains.GetGrain<IMailboxGrain>(id).Read("test", 100)).Entries;
+        await fixture.Mailbox(id);
 
     [Fact]
     public async Task Deadlines_warn_breach_alert_the_responsible_leader_then_the_group_and_the_agenda()
@@ -60,7 +61,7 @@ public sealed class DeadlineTests(GrainCluster fixture) : IClassFixture<GrainClu
         Assert.True(breached.Summary.Overdue);
         Assert.Equal(1, breached.Summary.EscalationLevel);
         Assert.Contains(await Mailbox(Mailboxes.ForUser(GrainCluster.Leader.UserName)), e => e.Notification.Kind == "problem." + ProblemActions.EscalatedToLeader);
-        var outbox = await fixture.Grains.GetGrain<IOutboxGrain>(IOutboxGrain.City).GetRecent(500);
+        var outbox = await fixture.ReadModel.Outbound(500);
         Assert.Contains(outbox, m => m.MailboxId == Mailboxes.ForUser(GrainCluster.Leader.UserName));
 
         // Two further working days after the last day (Monday 21, Tuesday 22) → the leadership group and the agenda.
@@ -69,8 +70,8 @@ public sealed class DeadlineTests(GrainCluster fixture) : IClassFixture<GrainClu
         Assert.Equal(2, escalated.Summary.EscalationLevel);
         Assert.True(escalated.Summary.OnMeetingAgenda);
         Assert.Contains(await Mailbox(Mailboxes.Leadership), e => e.Notification.Kind == "problem." + ProblemActions.EscalatedToGroup);
-        var office = await fixture.Grains.GetGrain<ICommandOfficeGrain>(ICommandOfficeGrain.City).GetProblems();
-        Assert.Contains(office, p => p.Id == raised.Id && p.OnMeetingAgenda);
+        var agenda = await fixture.ReadModel.ProblemList(new ProblemFilter { OnAgenda = true, Open = true });
+        Assert.Contains(agenda, p => p.Id == raised.Id && p.OnMeetingAgenda);
 
         // Each event happened once, however many times the reminder ticked.
         Assert.Single(escalated.History, h => h.Action == ProblemActions.DeadlineBreached);

@@ -4,7 +4,9 @@ using KeyProjects.Grains.Projects;
 using KeyProjects.Grains.Leadership;
 using Microsoft.Extensions.DependencyInjection;
 using KeyProjects.Silo.Hosting;
+using KeyProjects.Silo.ReadModel;
 using KeyProjects.Silo.Storage;
+using KeyProjects.Grains.Notifications;
 using KeyProjects.Tests.Infrastructure;
 using Orleans.TestingHost;
 
@@ -26,6 +28,16 @@ public sealed class GrainCluster : IAsyncLifetime
     public InProcessTestCluster Cluster { get; private set; } = default!;
     public IGrainFactory Grains => Cluster.Client;
     public StorageSettings Storage { get; private set; } = default!;
+
+    /// <summary>The read model the grains' events keep, in the same database.</summary>
+    public ReadModelQueries ReadModel => new(Storage);
+
+    public Task<IReadOnlyList<InboxItem>> Inbox(string departmentId) => ReadModel.Inbox(departmentId);
+
+    public async Task<DepartmentFigures> Figures(string departmentId) =>
+        (await ReadModel.Figures([(await Grains.GetGrain<IDepartmentGrain>(departmentId).GetProfile())!], Clock.GetUtcNow()))[0];
+
+    public Task<IReadOnlyList<MailboxEntry>> Mailbox(string mailbox) => ReadModel.Notifications([mailbox], 100);
 
     public async Task InitializeAsync()
     {

@@ -1,3 +1,4 @@
+using KeyProjects.Silo.ReadModel;
 using Microsoft.Extensions.Configuration;
 using KeyProjects.Grains.Departments;
 using KeyProjects.Grains.Domain;
@@ -83,7 +84,7 @@ public sealed class ProblemGrainTests(GrainCluster fixture) : IClassFixture<Grai
         Assert.Equal(first.Problem!.Summary.Id, retry.Problem!.Summary.Id);
         Assert.Equal("command.key_reused", different.Outcome.Code);
         Assert.Equal("资金缺口", (await grain.Get())!.Summary.Title);
-        Assert.Single(await fixture.Grains.GetGrain<IProjectGrain>("P-1").GetProblems(), p => p.Id == grain.GetPrimaryKey());
+        Assert.Single(await fixture.ReadModel.ProblemList(new ProblemFilter { ProjectCode = "P-1" }), p => p.Id == grain.GetPrimaryKey());
     }
 
     [Fact]
@@ -93,14 +94,14 @@ public sealed class ProblemGrainTests(GrainCluster fixture) : IClassFixture<Grai
         var id = problem.GetPrimaryKey();
         await problem.Claim("c", LandUser(1));
 
-        var leadInbox = await fixture.Grains.GetGrain<IDepartmentGrain>("land").GetInbox();
-        var assistingInbox = await fixture.Grains.GetGrain<IDepartmentGrain>("town").GetInbox();
-        var projectProblems = await fixture.Grains.GetGrain<IProjectGrain>("P-1").GetProblems();
+        var leadInbox = await fixture.Inbox("land");
+        var assistingInbox = await fixture.Inbox("town");
+        var projectProblems = await fixture.ReadModel.ProblemList(new ProblemFilter { ProjectCode = "P-1" });
 
         Assert.Contains(leadInbox, i => i.Problem.Id == id && i.Involvement == Involvement.Lead && i.Problem.Status == ProblemStatus.InProgress);
         Assert.Contains(assistingInbox, i => i.Problem.Id == id && i.Involvement == Involvement.Assisting);
         Assert.Contains(projectProblems, p => p.Id == id && p.Status == ProblemStatus.InProgress);
-        Assert.DoesNotContain(await fixture.Grains.GetGrain<IDepartmentGrain>("dev").GetInbox(), i => i.Problem.Id == id);
+        Assert.DoesNotContain(await fixture.Inbox("dev"), i => i.Problem.Id == id);
     }
 
     [Fact]
@@ -117,7 +118,7 @@ public sealed class ProblemGrainTests(GrainCluster fixture) : IClassFixture<Grai
         Assert.Equal(ProblemStatus.ResolutionSubmitted, view.Summary.Status);
         Assert.Equal("已解决", view.Resolution);
         Assert.Equal([ProblemActions.Raised, ProblemActions.Claimed, ProblemActions.ResolutionSubmitted], view.History.Select(h => h.Action));
-        Assert.Contains(await fixture.Grains.GetGrain<IDepartmentGrain>("land").GetInbox(), i => i.Problem.Id == problem.GetPrimaryKey());
+        Assert.Contains(await fixture.Inbox("land"), i => i.Problem.Id == problem.GetPrimaryKey());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using KeyProjects.Silo.ReadModel;
 using KeyProjects.Grains.Departments;
 using KeyProjects.Grains.Directives;
 using KeyProjects.Grains.Domain;
@@ -27,13 +28,13 @@ public sealed class ReturnAndDirectiveTests(GrainCluster fixture) : IClassFixtur
     public async Task A_problem_returned_twice_goes_to_the_office_and_the_ruled_owner_cannot_return_it()
     {
         var problem = await RaiseAsync();
-        var landReturnsBefore = (await fixture.Grains.GetGrain<IDepartmentGrain>("land").GetFigures()).Returns;
+        var landReturnsBefore = (await fixture.Figures("land")).Returns;
 
         var first = await problem.Return("r1", LandUser, ReturnReason.Function, "属发改职能");
         Assert.Equal(ProblemStatus.Unrouted, first.Problem!.Summary.Status);
         Assert.Equal(WarningLight.Yellow, first.Problem.Summary.Light.Light);
         Assert.Contains("returned", first.Problem.Summary.Light.Reasons);
-        Assert.Equal(landReturnsBefore + 1, (await fixture.Grains.GetGrain<IDepartmentGrain>("land").GetFigures()).Returns);
+        Assert.Equal(landReturnsBefore + 1, (await fixture.Figures("land")).Returns);
 
         // Only the office routes; a department cannot.
         Assert.Equal(OutcomeKind.Forbidden, (await problem.Route("x1", DevUser, new RouteProblem("dev", [], null, null))).Outcome.Kind);
@@ -41,8 +42,8 @@ public sealed class ReturnAndDirectiveTests(GrainCluster fixture) : IClassFixtur
         var second = await problem.Return("r2", DevUser, ReturnReason.Territory, "属南湖镇辖区");
         Assert.Equal(ProblemStatus.AwaitingRuling, second.Problem!.Summary.Status);
         Assert.Contains(second.Problem.History, h => h.Action == ProblemActions.RulingRequested);
-        var officeMail = await fixture.Grains.GetGrain<IMailboxGrain>(Mailboxes.Office).Read("office", 50);
-        Assert.Contains(officeMail.Entries, e => e.Notification.Kind == "problem." + ProblemActions.RulingRequested && e.Notification.Link!.Contains(second.Problem.Summary.Id.ToString()));
+        var officeMail = await fixture.Mailbox(Mailboxes.Office);
+        Assert.Contains(officeMail, e => e.Notification.Kind == "problem." + ProblemActions.RulingRequested && e.Notification.Link!.Contains(second.Problem.Summary.Id.ToString()));
 
         // Routing is not a ruling; a department cannot rule.
         Assert.Equal(OutcomeKind.Conflict, (await problem.Route("o2", GrainCluster.Office, new RouteProblem("town", [], null, null))).Outcome.Kind);
@@ -64,21 +65,21 @@ public sealed class ReturnAndDirectiveTests(GrainCluster fixture) : IClassFixtur
         // The ruled owner claims it; the "returned" cause is gone.
         var claimed = await problem.Claim("c1", LandUser);
         Assert.Equal(WarningLight.Green, claimed.Problem!.Summary.Light.Light);
-        var devDesk = await fixture.Grains.GetGrain<IDepartmentGrain>("dev").GetInbox();
+        var devDesk = await fixture.Inbox("dev");
         Assert.Contains(devDesk, i => i.Problem.Id == view.Summary.Id && i.Involvement == Involvement.Former);
     }
 
     [Fact]
     public async Task Department_figures_count_claims_and_on_time_closes_once()
     {
-        var before = await fixture.Grains.GetGrain<IDepartmentGrain>("land").GetFigures();
+        var before = await fixture.Figures("land");
         var problem = await RaiseAsync();
         await problem.Claim("c1", LandUser);
         await problem.Claim("c1", LandUser); // a retry counts once
         await problem.SubmitResolution("s1", LandUser, "已完成");
         await problem.Close("x1", GrainCluster.Office, null);
 
-        var after = await fixture.Grains.GetGrain<IDepartmentGrain>("land").GetFigures();
+        var after = await fixture.Figures("land");
         Assert.Equal(before.Claimed + 1, after.Claimed);
         Assert.Equal(before.Closed + 1, after.Closed);
         Assert.Equal(1.0, after.OnTimeCloseRate);
@@ -94,8 +95,8 @@ public sealed class ReturnAndDirectiveTests(GrainCluster fixture) : IClassFixtur
         Assert.Equal(OutcomeKind.Forbidden, (await order.Issue(new IssueDirective("i0", LandUser, DirectiveKind.SupervisionOrder, id, null, "land", "x", null, null))).Outcome.Kind);
         var issued = await order.Issue(new IssueDirective("i1", GrainCluster.Office, DirectiveKind.SupervisionOrder, id, null, "land", "限期三日内反馈用地报批进展", "书面反馈", null));
         Assert.True(issued.Outcome.Succeeded, issued.Outcome.Message);
-        Assert.Contains(await fixture.Grains.GetGrain<IDepartmentGrain>("land").GetDirectives(), d => d.Id == issued.Directive!.Summary.Id);
-        Assert.Equal(1, (await fixture.Grains.GetGrain<IDepartmentGrain>("land").GetFigures()).OpenSupervisionOrders);
+        Assert.Contains(await fixture.ReadModel.Directives(new DirectiveFilter { DepartmentId = "land" }), d => d.Id == issued.Directive!.Summary.Id);
+        Assert.Equal(1, (await fixture.Figures("land")).OpenSupervisionOrders);
 
         Assert.Equal(OutcomeKind.Forbidden, (await order.Respond("a0", DevUser, "x")).Outcome.Kind);
         Assert.Equal(OutcomeKind.Conflict, (await order.Accept("a1", GrainCluster.Office, null)).Outcome.Kind);
@@ -103,7 +104,7 @@ public sealed class ReturnAndDirectiveTests(GrainCluster fixture) : IClassFixtur
         Assert.Equal(DirectiveStatus.Open, (await order.SendBack("a3", GrainCluster.Office, "请附批复文号")).Directive!.Summary.Status);
         Assert.True((await order.Respond("a4", LandUser, "批复文号 X-2026-18")).Outcome.Succeeded);
         Assert.Equal(DirectiveStatus.Accepted, (await order.Accept("a5", GrainCluster.Office, "同意")).Directive!.Summary.Status);
-        Assert.Equal(0, (await fixture.Grains.GetGrain<IDepartmentGrain>("land").GetFigures()).OpenSupervisionOrders);
+        Assert.Equal(0, (await fixture.Figures("land")).OpenSupervisionOrders);
     }
 
     [Fact]
@@ -122,7 +123,7 @@ public sealed class ReturnAndDirectiveTests(GrainCluster fixture) : IClassFixtur
         Assert.True(instruction.Outcome.Succeeded, instruction.Outcome.Message);
         var view = (await problem.Get())!;
         Assert.Contains(view.History, h => h.Action == ProblemActions.Instructed && h.Actor.UserName == GrainCluster.Leader.UserName);
-        Assert.Contains(await fixture.Grains.GetGrain<IDepartmentGrain>("dev").GetDirectives(),
+        Assert.Contains(await fixture.ReadModel.Directives(new DirectiveFilter { DepartmentId = "dev" }),
             d => d.Kind == DirectiveKind.Instruction && d.ProblemId == id && d.Deadline > fixture.Clock.GetUtcNow());
     }
 

@@ -1,0 +1,397 @@
+using System.Text;
+using Dapper;
+using KeyProjects.Grains.Departments;
+using KeyProjects.Grains.Directives;
+using KeyProjects.Grains.Domain;
+using KeyProjects.Grains.Events;
+using KeyProjects.Grains.Notifications;
+using KeyProjects.Grains.Problems;
+using KeyProjects.Grains.Projects;
+using KeyProjects.Silo.Storage;
+using static KeyProjects.Silo.ReadModel.Database;
+
+namespace KeyProjects.Silo.ReadModel;
+
+/// <summary>One page of a list, and how many rows match in all.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, int Total, int Offset, int Limit);
+
+/// <summary>Filters of the problem list; every one is optional.</summary>
+public sealed record ProblemFilter
+{
+    public ProblemStatus? Status { get; init; }
+    public WarningLight? Light { get; init; }
+    public string? LeadDepartmentId { get; init; }
+    public string? ProjectCode { get; init; }
+    /// <summary>Any of these projects (a leader's 包联 projects).</summary>
+    public IReadOnlyCollection<string>? ProjectCodes { get; init; }
+    public string? LeaderId { get; init; }
+    public ProblemCategory? Category { get; init; }
+    public bool? Overdue { get; init; }
+    public bool? Open { get; init; }
+    public int? MinEscalation { get; init; }
+    public bool? OnAgenda { get; init; }
+    public PauseState? Pause { get; init; }
+    public string? Text { get; init; }
+    public ProblemOrder Order { get; init; } = ProblemOrder.Urgency;
+}
+
+public enum ProblemOrder
+{
+    /// <summary>Red before yellow before green, then the nearest running deadline.</summary>
+    Urgency,
+    /// <summary>The most recently changed first.</summary>
+    LastChanged,
+    /// <summary>The most recently raised first.</summary>
+    Raised,
+}
+
+public sealed record ProjectFilter
+{
+    public ProjectStage? Stage { get; init; }
+    public ProjectCategory? Category { get; init; }
+    public string? Town { get; init; }
+    public string? LeaderId { get; init; }
+    public string? DepartmentId { get; init; }
+    public string? Text { get; init; }
+    public int? PlannedStartYear { get; init; }
+    /// <summary>Started in this year or before.</summary>
+    public int? StartedBy { get; init; }
+    public bool? WithAnnualPlan { get; init; }
+}
+
+public sealed record DirectiveFilter
+{
+    public string? DepartmentId { get; init; }
+    public string? IssuedBy { get; init; }
+    public bool? Open { get; init; }
+    /// <summary>Open and past its deadline at this instant.</summary>
+    public DateTimeOffset? OverdueAt { get; init; }
+}
+
+/// <summary>The city's counts the war room's headline shows, each a SQL aggregate.</summary>
+public sealed record CityCounts(
+    int Projects, int PlannedToStart, int Started, decimal AnnualPlanned, decimal Completed,
+    int OpenProblems, int Green, int Yellow, int Red, int Overdue, int Escalated, int OpenOrders, int OverdueOrders,
+    IReadOnlyDictionary<ProjectStage, int> Stages);
+
+/// <summary>
+/// The read side: lists, pages, filters and figures answered by SQL over the read-model tables (paged, filtered and
+/// sorted in the database). Rows carry their summary as JSON; the columns are there to filter and sort.
+/// </summary>
+public sealed class ReadModelQueries(StorageSettings storage)
+{
+    public const int MaxLimit = 500;
+
+    // ---- Projects -----------------------------------------------------------------------------------------------
+
+    public async Task<Page<ProjectSummary>> Projects(ProjectFilter filter, int offset = 0, int limit = 50)
+    {
+        var (where, args) = ProjectWhere(filter);
+        (offset, limit) = Clamp(offset, limit);
+        await using var connection = Open(storage);
+        var total = await connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM rm_projects{where}", args);
+        args.Add("offset", offset);
+        args.Add("limit", limit);
+        var rows = await connection.QueryAsync<string>($"SELECT data FROM rm_projects{where} ORDER BY code LIMIT @limit OFFSET @offset", args);
+        return new Page<ProjectSummary>(rows.Select(EventJson.Read<ProjectSummary>).ToList(), total, offset, limit);
+    }
+
+    public async Task<ProjectSummary?> Project(string code)
+    {
+        await using var connection = Open(storage);
+        var data = await connection.QueryFirstOrDefaultAsync<string>("SELECT data FROM rm_projects WHERE code = @code", new { code });
+        return data is null ? null : EventJson.Read<ProjectSummary>(data);
+    }
+
+    /// <summary>Projects by code (a leader's 包联 projects).</summary>
+    public async Task<IReadOnlyList<ProjectSummary>> Projects(IReadOnlyCollection<string> codes)
+    {
+        if (codes.Count == 0) return [];
+        await using var connection = Open(storage);
+        var rows = await connection.QueryAsync<string>($"SELECT data FROM rm_projects WHERE {In("code", "codes")} ORDER BY code", new { codes = codes.ToArray() });
+        return rows.Select(EventJson.Read<ProjectSummary>).ToList();
+    }
+
+    private static (string, DynamicParameters) ProjectWhere(ProjectFilter f)
+    {
+        var sql = new StringBuilder();
+        var args = new DynamicParameters();
+        void And(string condition) => sql.Append(sql.Length == 0 ? " WHERE " : " AND ").Append(condition);
+        if (f.Stage is { } stage) { And("stage = @stage"); args.Add("stage", stage.ToString()); }
+        if (f.Category is { } category) { And("category = @category"); args.Add("category", category.ToString()); }
+        if (f.Town is { Length: > 0 } town) { And("town = @town"); args.Add("town", town); }
+        if (f.LeaderId is { Length: > 0 } leader) { And("leader_id = @leader"); args.Add("leader", leader); }
+        if (f.DepartmentId is { Length: > 0 } department) { And("department_id = @department"); args.Add("department", department); }
+        if (f.Text is { Length: > 0 } text) { And("(name LIKE @text OR code LIKE @text)"); args.Add("text", Like(text)); }
+        if (f.PlannedStartYear is { } year) { And("planned_start_year = @year"); args.Add("year", year); }
+        if (f.StartedBy is { } startedBy) { And("started_year IS NOT NULL AND started_year <= @startedBy"); args.Add("startedBy", startedBy); }
+        if (f.WithAnnualPlan == true) And("annual_planned > 0");
+        return (sql.ToString(), args);
+    }
+
+    // ---- Problems -----------------------------------------------------------------------------------------------
+
+    public async Task<Page<ProblemSummary>> Problems(ProblemFilter filter, int offset = 0, int limit = 50)
+    {
+        var (where, args) = ProblemWhere(filter);
+        (offset, limit) = Clamp(offset, limit);
+        await using var connection = Open(storage);
+        var total = await connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM rm_problems{where}", args);
+        args.Add("offset", offset);
+        args.Add("limit", limit);
+        var rows = await connection.QueryAsync<string>($"SELECT data FROM rm_problems{where} ORDER BY {OrderBy(filter.Order)} LIMIT @limit OFFSET @offset", args);
+        return new Page<ProblemSummary>(rows.Select(EventJson.Read<ProblemSummary>).ToList(), total, offset, limit);
+    }
+
+    /// <summary>Every problem that matches (for short, bounded lists such as a console section); at most MaxLimit.</summary>
+    public async Task<IReadOnlyList<ProblemSummary>> ProblemList(ProblemFilter filter) => (await Problems(filter, 0, MaxLimit)).Items;
+
+    public async Task<ProblemSummary?> Problem(Guid id)
+    {
+        await using var connection = Open(storage);
+        var data = await connection.QueryFirstOrDefaultAsync<string>("SELECT data FROM rm_problems WHERE id = @id", new { id = id.ToString() });
+        return data is null ? null : EventJson.Read<ProblemSummary>(data);
+    }
+
+    private static string OrderBy(ProblemOrder order) => order switch
+    {
+        ProblemOrder.LastChanged => "last_changed DESC, id",
+        ProblemOrder.Raised => "raised_at DESC, id",
+        _ => $"light_rank DESC, COALESCE(current_deadline, {long.MaxValue}), id",
+    };
+
+    private (string, DynamicParameters) ProblemWhere(ProblemFilter f)
+    {
+        var sql = new StringBuilder();
+        var args = new DynamicParameters();
+        void And(string condition) => sql.Append(sql.Length == 0 ? " WHERE " : " AND ").Append(condition);
+        if (f.Status is { } status) { And("status = @status"); args.Add("status", status.ToString()); }
+        if (f.Light is { } light) { And("light = @light"); args.Add("light", light.ToString()); }
+        if (f.LeadDepartmentId is { Length: > 0 } lead) { And("lead_department_id = @lead"); args.Add("lead", lead); }
+        if (f.ProjectCode is { Length: > 0 } project) { And("project_code = @project"); args.Add("project", project); }
+        if (f.ProjectCodes is { } projects) { And(In("project_code", "projects")); args.Add("projects", projects.ToArray()); }
+        if (f.LeaderId is { Length: > 0 } leader) { And("leader_id = @leader"); args.Add("leader", leader); }
+        if (f.Category is { } category) { And("category = @category"); args.Add("category", category.ToString()); }
+        if (f.Overdue is { } overdue) { And("overdue = @overdue"); args.Add("overdue", overdue ? 1 : 0); }
+        if (f.Open is { } open) { And("is_open = @open"); args.Add("open", open ? 1 : 0); }
+        if (f.MinEscalation is { } escalation) { And("escalation >= @escalation"); args.Add("escalation", escalation); }
+        if (f.OnAgenda is { } agenda) { And("on_agenda = @agenda"); args.Add("agenda", agenda ? 1 : 0); }
+        if (f.Pause is { } pause) { And("pause = @pause"); args.Add("pause", pause.ToString()); }
+        if (f.Text is { Length: > 0 } text) { And("title LIKE @text"); args.Add("text", Like(text)); }
+        return (sql.ToString(), args);
+    }
+
+    // ---- A department's desk and figures ----------------------------------------------------------------------
+
+    /// <summary>How many closed problems a desk shows besides every open one (the most recently changed).</summary>
+    public const int DeskClosedShown = 50;
+
+    /// <summary>A department's problems: every open one it leads, assists or led before, and its latest closed ones.</summary>
+    public async Task<IReadOnlyList<InboxItem>> Inbox(string departmentId)
+    {
+        await using var connection = Open(storage);
+        var rows = await connection.QueryAsync<InboxRow>($"""
+            SELECT p.data AS Data, d.involvement AS Involvement FROM rm_problem_departments d JOIN rm_problems p ON p.id = d.problem_id
+            WHERE d.department_id = @departmentId AND p.is_open = 1
+            UNION ALL
+            SELECT data, involvement FROM (
+                SELECT p.data, d.involvement FROM rm_problem_departments d JOIN rm_problems p ON p.id = d.problem_id
+                WHERE d.department_id = @departmentId AND p.is_open = 0 ORDER BY p.last_changed DESC LIMIT {DeskClosedShown}) closed
+            """, new { departmentId });
+        return rows.Select(r => new InboxItem(EventJson.Read<ProblemSummary>(r.Data), Enum.Parse<Involvement>(r.Involvement)))
+            .OrderBy(i => i, DeskOrder.Instance).ToList();
+    }
+
+    public async Task<IReadOnlyList<DirectiveSummary>> Directives(DirectiveFilter f)
+    {
+        var where = new List<string>();
+        var args = new DynamicParameters();
+        if (f.DepartmentId is { Length: > 0 } department) { where.Add("department_id = @department"); args.Add("department", department); }
+        if (f.IssuedBy is { Length: > 0 } issuer) { where.Add("issued_by = @issuer"); args.Add("issuer", issuer); }
+        if (f.Open is { } open) { where.Add("is_open = @open"); args.Add("open", open ? 1 : 0); }
+        if (f.OverdueAt is { } now) { where.Add("status = 'Open' AND deadline < @now"); args.Add("now", Millis(now)); }
+        var sql = "SELECT data FROM rm_directives" + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")
+            + $" ORDER BY is_open DESC, deadline LIMIT {MaxLimit}";
+        await using var connection = Open(storage);
+        var rows = await connection.QueryAsync<string>(sql, args);
+        return rows.Select(EventJson.Read<DirectiveSummary>).ToList();
+    }
+
+    public async Task<DirectiveSummary?> Directive(Guid id)
+    {
+        await using var connection = Open(storage);
+        var data = await connection.QueryFirstOrDefaultAsync<string>("SELECT data FROM rm_directives WHERE id = @id", new { id = id.ToString() });
+        return data is null ? null : EventJson.Read<DirectiveSummary>(data);
+    }
+
+    private sealed class FigureRow
+    {
+        public string DepartmentId { get; set; } = "";
+        public long Claimed { get; set; }
+        public double ClaimHours { get; set; }
+        public long Closed { get; set; }
+        public double CloseHours { get; set; }
+        public long ClosedOnTime { get; set; }
+        public long Returns { get; set; }
+        public long OpenProblems { get; set; }
+        public long Overdue { get; set; }
+        public long OpenOrders { get; set; }
+        public long OverdueOrders { get; set; }
+    }
+
+    /// <summary>Figures of the given departments (every one, with zeros where nothing happened yet), in one query.</summary>
+    public async Task<IReadOnlyList<DepartmentFigures>> Figures(IReadOnlyList<DepartmentProfile> departments, DateTimeOffset now)
+    {
+        if (departments.Count == 0) return [];
+        await using var connection = Open(storage);
+        var rows = (await connection.QueryAsync<FigureRow>($"""
+            SELECT t.department_id AS DepartmentId, t.claimed AS Claimed, t.claim_hours AS ClaimHours, t.closed AS Closed,
+                   t.close_hours AS CloseHours, t.closed_on_time AS ClosedOnTime, t.returns AS Returns,
+                   0 AS OpenProblems, 0 AS Overdue, 0 AS OpenOrders, 0 AS OverdueOrders
+            FROM rm_department_totals t WHERE {In("t.department_id", "ids")}
+            UNION ALL
+            SELECT lead_department_id, 0, 0.0, 0, 0.0, 0, 0, COUNT(*), SUM(overdue), 0, 0
+            FROM rm_problems WHERE is_open = 1 AND {In("lead_department_id", "ids")} GROUP BY lead_department_id
+            UNION ALL
+            SELECT department_id, 0, 0.0, 0, 0.0, 0, 0, 0, 0,
+                   SUM(CASE WHEN kind = 'SupervisionOrder' AND is_open = 1 THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN status = 'Open' AND deadline < @now THEN 1 ELSE 0 END)
+            FROM rm_directives WHERE {In("department_id", "ids")} GROUP BY department_id
+            """, new { ids = departments.Select(d => d.Id).ToArray(), now = Millis(now) })).ToLookup(r => r.DepartmentId);
+        return departments.Select(d =>
+        {
+            var r = rows[d.Id].ToList();
+            var claimed = (int)r.Sum(x => x.Claimed);
+            var closed = (int)r.Sum(x => x.Closed);
+            return new DepartmentFigures(d.Id, d.Name,
+                OpenProblems: (int)r.Sum(x => x.OpenProblems),
+                Claimed: claimed,
+                AverageHoursToClaim: claimed == 0 ? null : Math.Round(r.Sum(x => x.ClaimHours) / claimed, 1),
+                Closed: closed,
+                AverageHoursToClose: closed == 0 ? null : Math.Round(r.Sum(x => x.CloseHours) / closed, 1),
+                OnTimeCloseRate: closed == 0 ? null : Math.Round((double)r.Sum(x => x.ClosedOnTime) / closed, 3),
+                Returns: (int)r.Sum(x => x.Returns),
+                Overdue: (int)r.Sum(x => x.Overdue),
+                OpenSupervisionOrders: (int)r.Sum(x => x.OpenOrders),
+                OverdueDirectives: (int)r.Sum(x => x.OverdueOrders));
+        }).ToList();
+    }
+
+    // ---- The war room's counts --------------------------------------------------------------------------------
+
+    private sealed class ProblemCountsRow
+    {
+        public long Open { get; set; }
+        public long Green { get; set; }
+        public long Yellow { get; set; }
+        public long Red { get; set; }
+        public long Overdue { get; set; }
+        public long Escalated { get; set; }
+    }
+
+    private sealed class ProjectCountsRow
+    {
+        public long Projects { get; set; }
+        public long PlannedToStart { get; set; }
+        public long Started { get; set; }
+        public decimal AnnualPlanned { get; set; }
+        public decimal Completed { get; set; }
+    }
+
+    private sealed class CountRow
+    {
+        public string Key { get; set; } = "";
+        public long Count { get; set; }
+        public long Other { get; set; }
+    }
+
+    public async Task<CityCounts> CityCounts(int year, DateTimeOffset now)
+    {
+        await using var connection = Open(storage);
+        var projects = await connection.QuerySingleAsync<ProjectCountsRow>("""
+            SELECT COUNT(*) AS Projects,
+                   COALESCE(SUM(CASE WHEN planned_start_year = @year THEN 1 ELSE 0 END), 0) AS PlannedToStart,
+                   COALESCE(SUM(CASE WHEN planned_start_year = @year AND started_year IS NOT NULL AND started_year <= @year THEN 1 ELSE 0 END), 0) AS Started,
+                   COALESCE(SUM(annual_planned), 0) AS AnnualPlanned, COALESCE(SUM(completed), 0) AS Completed
+            FROM rm_projects
+            """, new { year });
+        var problems = await connection.QuerySingleAsync<ProblemCountsRow>("""
+            SELECT COUNT(*) AS Open,
+                   COALESCE(SUM(CASE WHEN light = 'Green' THEN 1 ELSE 0 END), 0) AS Green,
+                   COALESCE(SUM(CASE WHEN light = 'Yellow' THEN 1 ELSE 0 END), 0) AS Yellow,
+                   COALESCE(SUM(CASE WHEN light = 'Red' THEN 1 ELSE 0 END), 0) AS Red,
+                   COALESCE(SUM(overdue), 0) AS Overdue,
+                   COALESCE(SUM(CASE WHEN escalation > 0 THEN 1 ELSE 0 END), 0) AS Escalated
+            FROM rm_problems WHERE is_open = 1
+            """);
+        var orders = await connection.QuerySingleAsync<CountRow>("""
+            SELECT '' AS "Key", COUNT(*) AS "Count", COALESCE(SUM(CASE WHEN status = 'Open' AND deadline < @now THEN 1 ELSE 0 END), 0) AS "Other"
+            FROM rm_directives WHERE is_open = 1
+            """, new { now = Millis(now) });
+        var stages = (await connection.QueryAsync<CountRow>("""SELECT stage AS "Key", COUNT(*) AS "Count", 0 AS "Other" FROM rm_projects GROUP BY stage"""))
+            .ToDictionary(r => Enum.Parse<ProjectStage>(r.Key), r => (int)r.Count);
+        return new CityCounts((int)projects.Projects, (int)projects.PlannedToStart, (int)projects.Started, projects.AnnualPlanned,
+            projects.Completed, (int)problems.Open, (int)problems.Green, (int)problems.Yellow, (int)problems.Red, (int)problems.Overdue,
+            (int)problems.Escalated, (int)orders.Count, (int)orders.Other, stages);
+    }
+
+    // ---- Notifications ------------------------------------------------------------------------------------------
+
+    private sealed class NotificationRow
+    {
+        public string Mailbox { get; set; } = "";
+        public string NotificationId { get; set; } = "";
+        public long Position { get; set; }
+        public string Kind { get; set; } = "";
+        public string Title { get; set; } = "";
+        public string Text { get; set; } = "";
+        public string? Link { get; set; }
+        public string AtUtc { get; set; } = "";
+    }
+
+    private sealed class InboxRow
+    {
+        public string Data { get; set; } = "";
+        public string Involvement { get; set; } = "";
+    }
+
+    private const string SelectNotifications = "SELECT mailbox AS Mailbox, notification_id AS NotificationId, position AS Position, kind AS Kind, "
+        + "title AS Title, text AS Text, link AS Link, at_utc AS AtUtc FROM rm_notifications";
+
+    /// <summary>The newest notifications of these mailboxes, newest first.</summary>
+    public async Task<IReadOnlyList<MailboxEntry>> Notifications(IReadOnlyCollection<string> mailboxes, int take)
+    {
+        await using var connection = Open(storage);
+        var rows = await connection.QueryAsync<NotificationRow>(
+            $"{SelectNotifications} WHERE {In("mailbox", "mailboxes")} ORDER BY position DESC LIMIT @take", new { mailboxes = mailboxes.ToArray(), take = Math.Clamp(take, 0, MaxLimit) });
+        return rows.Select(r => new MailboxEntry(r.Mailbox, r.Position, new Notification(r.NotificationId, r.Kind, r.Title, r.Text, r.Link,
+            DateTimeOffset.Parse(r.AtUtc, System.Globalization.CultureInfo.InvariantCulture)))).ToList();
+    }
+
+    /// <summary>How many notifications of a mailbox come after the reader's mark, and the mailbox's latest position.</summary>
+    public async Task<(int Unread, long Latest)> Unread(string mailbox, long readUpTo)
+    {
+        await using var connection = Open(storage);
+        var row = await connection.QuerySingleAsync<CountRow>(
+            """SELECT '' AS "Key", COALESCE(SUM(CASE WHEN position > @readUpTo THEN 1 ELSE 0 END), 0) AS "Count", COALESCE(MAX(position), 0) AS "Other" FROM rm_notifications WHERE mailbox = @mailbox""",
+            new { mailbox, readUpTo });
+        return ((int)row.Count, row.Other);
+    }
+
+    /// <summary>What the outbound channel would send (every notification to every mailbox), newest first.</summary>
+    public async Task<IReadOnlyList<OutboundMessage>> Outbound(int take)
+    {
+        await using var connection = Open(storage);
+        var rows = await connection.QueryAsync<NotificationRow>($"{SelectNotifications} ORDER BY position DESC LIMIT @take", new { take = Math.Clamp(take, 0, 5000) });
+        return rows.Select(r => new OutboundMessage(r.Mailbox, r.NotificationId, r.Title, r.Text,
+            DateTimeOffset.Parse(r.AtUtc, System.Globalization.CultureInfo.InvariantCulture))).ToList();
+    }
+
+    /// <summary>"column is one of the list parameter": an array parameter on PostgreSQL, a list Dapper expands on SQLite.</summary>
+    private string In(string column, string parameter) =>
+        storage.Provider == StorageProvider.PostgreSql ? $"{column} = ANY(@{parameter})" : $"{column} IN @{parameter}";
+
+    private static (int, int) Clamp(int offset, int limit) => (Math.Max(0, offset), Math.Clamp(limit, 1, MaxLimit));
+
+    private static string Like(string text) => "%" + text.Replace("\\", "", StringComparison.Ordinal).Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) + "%";
+}
