@@ -190,6 +190,7 @@ public sealed class SystemRun(string connectionString, int clients, int rate, Ti
     {
         using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
         return await http.SendAsync(request);
     }
 

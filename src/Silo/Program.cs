@@ -1,12 +1,15 @@
+using KeyProjects.Silo.EventLog;
 using KeyProjects.Silo.Hosting;
 using KeyProjects.Silo.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-// The standalone silo (production). `migrate` applies the schema and exits; otherwise the schema is applied at
-// start and the silo runs until stopped. Requires ConnectionStrings:KeyProjects (PostgreSQL).
-var builder = Host.CreateApplicationBuilder(args.Where(a => a != "migrate").ToArray());
+// The standalone silo (production). `migrate` applies the schema and exits; `verify-audit` verifies the event log's
+// hash chains and exits (0 when every chain holds, 1 naming the first broken event); otherwise the schema is applied
+// at start and the silo runs until stopped. Requires ConnectionStrings:KeyProjects (PostgreSQL).
+string[] commands = ["migrate", "verify-audit"];
+var builder = Host.CreateApplicationBuilder(args.Where(a => !commands.Contains(a)).ToArray());
 var storage = StorageSettings.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath);
 if (storage.Provider != StorageProvider.PostgreSql)
 {
@@ -20,6 +23,14 @@ using (var loggerFactory = LoggerFactory.Create(b => b.AddConsole()))
     Console.WriteLine(applied.Count == 0 ? "Schema is up to date." : $"Applied schema: {string.Join(", ", applied)}");
 }
 if (args.Contains("migrate")) return 0;
+if (args.Contains("verify-audit"))
+{
+    var report = await AuditVerifier.VerifyAsync(storage);
+    Console.WriteLine(report.FirstBroken is { } broken
+        ? $"Audit FAILED: event {broken.Position} ({broken.Stream} #{broken.Sequence}): {broken.Reason}. {report.Events} events in {report.Streams} streams."
+        : $"Audit verified: {report.Events} events in {report.Streams} streams, every hash chain holds.");
+    return report.Verified ? 0 : 1;
+}
 
 builder.UseOrleans(silo => silo.UseKeyProjects(storage, OrleansSettings.FromConfiguration(builder.Configuration, builder.Environment.IsDevelopment())));
 await builder.Build().RunAsync();

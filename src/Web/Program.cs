@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using KeyProjects.Silo.Commands;
 using KeyProjects.Silo.ReadModel;
 using KeyProjects.Silo.Storage;
 using KeyProjects.Web.Api;
@@ -33,6 +34,8 @@ var keysDirectory = builder.Configuration["KeyProjects:DataProtectionKeys"]
 builder.Services.AddKeyProjectsIdentity(keysDirectory);
 
 builder.Services.AddSingleton<ReadModelQueries>();
+builder.Services.AddSingleton<CommandKeyStore>();
+builder.Services.AddHostedService<CommandKeyExpiry>();
 builder.Services.AddSingleton<ProblemService>();
 builder.Services.AddSingleton<ProjectService>();
 builder.Services.AddSingleton<DepartmentService>();
@@ -83,6 +86,7 @@ app.UseHubOriginCheck(WarRoomHub.Path, app.Configuration);
 app.UseAuthentication();
 app.UseKioskReadOnly();
 app.UseAuthorization();
+app.UseIdempotencyKeys();
 app.UseAntiforgery();
 
 app.MapStaticAssets();

@@ -154,3 +154,15 @@ CREATE TABLE rm_notifications
 );
 CREATE INDEX rm_notifications_mailbox ON rm_notifications (mailbox, position DESC);
 CREATE INDEX rm_notifications_position ON rm_notifications (position DESC);
+
+-- Idempotency keys of API commands, per user, kept 7 days: a retry with the same key and the same request goes on
+-- to the aggregate (which answers it once); the same key with another request is refused (409 command.key_reused).
+CREATE TABLE kp_command_keys
+(
+    user_name   TEXT    NOT NULL,
+    key         TEXT    NOT NULL,
+    fingerprint TEXT    NOT NULL,
+    created_at  INTEGER NOT NULL,
+    PRIMARY KEY (user_name, key)
+);
+CREATE INDEX kp_command_keys_created ON kp_command_keys (created_at);

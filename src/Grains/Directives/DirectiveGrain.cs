@@ -167,7 +167,7 @@ public sealed class DirectiveGrain(
     {
         var now = clock.GetUtcNow();
         S.History.Add(new DirectiveHistoryEntry(S.History.Count + 1, now, actor, action, note));
-        CommandLog.Remember(S.RecentCommands, commandId, kind, actor);
+        CommandLog.Remember(S.RecentCommands, commandId, kind, actor, now);
         S.Outbox.Add(Event(actor, action, note, notify, now));
         await GrainState.Persist(this, state);
         await HandOn();

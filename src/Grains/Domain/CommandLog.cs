@@ -1,15 +1,16 @@
 namespace KeyProjects.Grains.Domain;
 
-/// <summary>An idempotency key a grain applied, with the command kind and who sent it.</summary>
-public sealed record ProcessedCommand(string CommandId, string Kind, string UserName);
+/// <summary>An idempotency key a grain applied, with the command kind, who sent it and when.</summary>
+public sealed record ProcessedCommand(string CommandId, string Kind, string UserName, DateTimeOffset At = default);
 
 /// <summary>
-/// The bounded memory of applied idempotency keys a grain keeps in its state: a retried command is recognised and
-/// answered with its first outcome; a key reused for another command or by another user is refused.
+/// The memory of applied idempotency keys a grain keeps in its state: a retried command is recognised and answered
+/// with its first outcome; a key reused for another command or by another user is refused. Keys are kept for
+/// <see cref="Retention"/>, however many commands come after them, so a late retry is never applied twice.
 /// </summary>
 public static class CommandLog
 {
-    public const int Remembered = 100;
+    public static readonly TimeSpan Retention = TimeSpan.FromDays(7);
 
     /// <summary>Null for a new command; Ok for a retry of an applied one; a rejection for a bad or reused key.</summary>
     public static CommandOutcome? Check(List<ProcessedCommand> recent, string commandId, string kind, Actor actor)
@@ -23,9 +24,10 @@ public static class CommandLog
         return CommandOutcome.Ok;
     }
 
-    public static void Remember(List<ProcessedCommand> recent, string commandId, string kind, Actor actor)
+    /// <summary>Remembers a key and forgets those older than the retention period.</summary>
+    public static void Remember(List<ProcessedCommand> recent, string commandId, string kind, Actor actor, DateTimeOffset now)
     {
-        recent.Add(new ProcessedCommand(commandId, kind, actor.UserName));
-        if (recent.Count > Remembered) recent.RemoveAt(0);
+        recent.RemoveAll(c => now - c.At > Retention);
+        recent.Add(new ProcessedCommand(commandId, kind, actor.UserName, now));
     }
 }

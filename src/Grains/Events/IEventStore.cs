@@ -18,7 +18,4 @@ public interface IEventStore
 
     /// <summary>Up to <paramref name="max"/> events after <paramref name="position"/>, in order.</summary>
     Task<IReadOnlyList<LoggedEvent>> ReadAfter(long position, int max);
-
-    /// <summary>Every event of one stream, in order (a problem's or directive's history).</summary>
-    Task<IReadOnlyList<LoggedEvent>> ReadStream(string stream);
 }

@@ -467,7 +467,7 @@ public sealed class ProblemGrain(
         var settings = await Settings().GetProblemSettings();
         S.Light = ProblemLights.Read(S, settings);
         S.History.Add(new ProblemHistoryEntry(S.History.Count + 1, now, actor, t.Action, t.From, S.Status, t.Note));
-        if (t.Command is { } command) CommandLog.Remember(S.RecentCommands, command.Id, command.Kind, actor);
+        if (t.Command is { } command) CommandLog.Remember(S.RecentCommands, command.Id, command.Kind, actor, now);
         S.Outbox.Add(Event(t, actor, now));
 
         // Durable before acknowledged: the transition, its history entry and its event are one write; then the event

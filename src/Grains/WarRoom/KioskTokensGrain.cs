@@ -36,7 +36,7 @@ public sealed class KioskTokensGrain(
         var secret = $"{Prefix}{id}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24))}";
         var token = new KioskToken(id, name.Trim(), actor.UserName, clock.GetUtcNow(), null, null);
         S.Tokens.Add(new StoredKioskToken(token, Hash(secret), commandId));
-        CommandLog.Remember(S.RecentCommands, commandId, "kiosk.issue", actor);
+        CommandLog.Remember(S.RecentCommands, commandId, "kiosk.issue", actor, token.IssuedAt);
         await GrainState.Persist(this, state);
         return (CommandOutcome.Ok, new IssuedKioskToken(token, secret));
     }

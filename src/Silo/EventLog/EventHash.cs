@@ -50,8 +50,8 @@ public sealed record StoredEvent
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
+    public DateTimeOffset At => DateTimeOffset.Parse(AtUtc, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind);
+
     public LoggedEvent ToLogged() => new(Position, new DomainEvent(
-        Stream, Sequence, Kind, Actor, ActorName,
-        DateTimeOffset.Parse(AtUtc, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind),
-        JsonSerializer.Deserialize<EventConcerns>(Concerns, EventJson.Options)!, Data));
+        Stream, Sequence, Kind, Actor, ActorName, At, JsonSerializer.Deserialize<EventConcerns>(Concerns, EventJson.Options)!, Data));
 }

@@ -87,13 +87,6 @@ public sealed class SqlEventStore(StorageSettings storage) : IEventStore
         return rows.Select(r => r.ToLogged()).ToList();
     }
 
-    public async Task<IReadOnlyList<LoggedEvent>> ReadStream(string stream)
-    {
-        await using var connection = Database.Open(storage);
-        var rows = await connection.QueryAsync<StoredEvent>(
-            $"{SelectEvents} WHERE stream = @stream ORDER BY sequence", new { stream });
-        return rows.Select(r => r.ToLogged()).ToList();
-    }
 
     private static async Task<DbTransaction> Begin(DbConnection connection) => connection is SqliteConnection sqlite
         ? sqlite.BeginTransaction(deferred: false) // BEGIN IMMEDIATE: the write lock up front

@@ -7,6 +7,7 @@ using KeyProjects.Grains.Events;
 using KeyProjects.Grains.Notifications;
 using KeyProjects.Grains.Problems;
 using KeyProjects.Grains.Projects;
+using KeyProjects.Silo.EventLog;
 using KeyProjects.Silo.Storage;
 using static KeyProjects.Silo.ReadModel.Database;
 
@@ -333,6 +334,15 @@ public sealed class ReadModelQueries(StorageSettings storage)
         return new CityCounts((int)projects.Projects, (int)projects.PlannedToStart, (int)projects.Started, projects.AnnualPlanned,
             projects.Completed, (int)problems.Open, (int)problems.Green, (int)problems.Yellow, (int)problems.Red, (int)problems.Overdue,
             (int)problems.Escalated, (int)orders.Count, (int)orders.Other, stages);
+    }
+
+    // ---- The log --------------------------------------------------------------------------------------------------
+
+    /// <summary>Every event of one stream, in order, with its place in the hash chain (a problem's or directive's history).</summary>
+    public async Task<IReadOnlyList<StoredEvent>> Stream(string stream)
+    {
+        await using var connection = Open(storage);
+        return (await connection.QueryAsync<StoredEvent>($"{SqlEventStore.SelectEvents} WHERE stream = @stream ORDER BY sequence", new { stream })).ToList();
     }
 
     // ---- Notifications ------------------------------------------------------------------------------------------

@@ -34,6 +34,9 @@ public static class ApiResults
     public static IResult NotFound(string code, string message) =>
         Problem(StatusCodes.Status404NotFound, CommandOutcome.NotFound(code, message));
 
+    public static IResult Conflict(string code, string message) =>
+        Problem(StatusCodes.Status409Conflict, CommandOutcome.Conflict(code, message));
+
     public static IResult Forbidden(string code, string message) =>
         Problem(StatusCodes.Status403Forbidden, CommandOutcome.Forbidden(code, message));
 
@@ -43,15 +46,14 @@ public static class ApiResults
     /// </summary>
     public static async Task<IResult> Command<TView>(HttpContext http, Func<string, Task<ICommandResult<TView>>> run, Func<TView, IResult>? onSuccess = null)
     {
-        if (!IdempotencyKey.TryRead(http, out var key, out var error)) return error!;
-        var result = await run(key);
+        var result = await run(IdempotencyKey.Read(http));
         if (!result.Outcome.Succeeded) return Rejected(result.Outcome);
         return onSuccess is null ? TypedResults.Ok(result.Value!) : onSuccess(result.Value!);
     }
 
     /// <summary>What every command answering TView can answer: TView, or 400/403/404/409 ProblemDetails.</summary>
     public static RouteHandlerBuilder ProducesCommandResults<TView>(this RouteHandlerBuilder endpoint, int successStatus = StatusCodes.Status200OK) =>
-        endpoint.Produces<TView>(successStatus).ProducesValidationProblem()
+        endpoint.RequiresIdempotencyKey().Produces<TView>(successStatus).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
     private static IResult Problem(int status, CommandOutcome outcome) =>

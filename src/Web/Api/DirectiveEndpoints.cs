@@ -25,6 +25,11 @@ public static class DirectiveEndpoints
                 await directives.Get(id) is { } view ? Results.Ok(view) : ApiResults.NotFound("directive.not_found", "No such directive."))
             .WithName("GetDirective").WithSummary("A directive with its history").Produces<DirectiveView>().ProducesProblem(404);
 
+        api.MapGet("/{id:guid}/history", async (Guid id, DirectiveService directives) =>
+                await directives.History(id) is { Count: > 0 } history ? Results.Ok(history) : ApiResults.NotFound("directive.not_found", "No such directive."))
+            .WithName("GetDirectiveHistory").WithSummary("The directive's history from the event log, with the hash chain")
+            .Produces<IReadOnlyList<LoggedHistoryEntry>>().ProducesProblem(404);
+
         api.MapPost("/{id:guid}/response", (Guid id, DirectiveResponseRequest request, HttpContext http, ClaimsPrincipal user, DirectiveService directives) =>
                 Run(http, key => directives.Respond(user, id, request.Feedback, key)))
             .WithName("RespondToDirective").WithSummary("The department's feedback").ProducesCommandResults<DirectiveView>();

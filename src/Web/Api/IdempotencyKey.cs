@@ -1,30 +1,87 @@
+using System.Security.Cryptography;
 using KeyProjects.Grains.Domain;
+using KeyProjects.Silo.Commands;
+using KeyProjects.Web.Identity;
 
 namespace KeyProjects.Web.Api;
 
+/// <summary>Marks an endpoint as a command: it requires an <c>Idempotency-Key</c> header.</summary>
+public sealed class IdempotentCommand
+{
+    public static readonly IdempotentCommand Instance = new();
+}
+
 /// <summary>
 /// Commands take an <c>Idempotency-Key</c> header: a client that retries after a timeout sends the same key and
-/// the command is applied once. Without the header each request is a new command.
+/// the command is applied once. A command without the header is refused (400); the same key sent again with another
+/// request is refused (409 <c>command.key_reused</c>). Keys are kept 7 days.
 /// </summary>
 public static class IdempotencyKey
 {
     public const string Header = "Idempotency-Key";
+    private const int MaxBody = 1 << 20;
 
-    public static bool TryRead(HttpContext context, out string key, out IResult? error)
+    /// <summary>Declares the endpoint a command: the header is required, and declared in the OpenAPI document.</summary>
+    public static RouteHandlerBuilder RequiresIdempotencyKey(this RouteHandlerBuilder endpoint) =>
+        endpoint.WithMetadata(IdempotentCommand.Instance).AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new Microsoft.OpenApi.OpenApiParameter
+            {
+                Name = Header,
+                In = Microsoft.OpenApi.ParameterLocation.Header,
+                Required = true,
+                Description = "A key of 1 to 100 characters chosen by the client for this command; send the same key when retrying it.",
+                Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, MaxLength = CommandId.MaxLength },
+            });
+            return Task.CompletedTask;
+        });
+
+    /// <summary>The key of a command request (the middleware has checked it is there and well-formed).</summary>
+    public static string Read(HttpContext context) => context.Request.Headers[Header].ToString();
+
+    /// <summary>Checks every command request's key before the endpoint runs (after authentication and authorisation).</summary>
+    public static IApplicationBuilder UseIdempotencyKeys(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
-        error = null;
-        var values = context.Request.Headers[Header];
+        if (http.GetEndpoint()?.Metadata.GetMetadata<IdempotentCommand>() is null)
+        {
+            await next(http);
+            return;
+        }
+        var values = http.Request.Headers[Header];
         if (values.Count == 0)
         {
-            key = Guid.NewGuid().ToString("N");
-            return true;
+            await ApiResults.Invalid(Header, $"Commands need an {Header} header: a key of 1 to {CommandId.MaxLength} characters, the same when retrying.", "command.key_required").ExecuteAsync(http);
+            return;
         }
-        key = values.ToString();
+        var key = values.ToString();
         if (values.Count > 1 || string.IsNullOrWhiteSpace(key) || key.Length > CommandId.MaxLength)
         {
-            error = ApiResults.Invalid(Header, $"The {Header} header must be one value of 1 to {CommandId.MaxLength} characters.", "command.invalid_key");
-            return false;
+            await ApiResults.Invalid(Header, $"The {Header} header must be one value of 1 to {CommandId.MaxLength} characters.", "command.invalid_key").ExecuteAsync(http);
+            return;
         }
-        return true;
+
+        var keys = http.RequestServices.GetRequiredService<CommandKeyStore>();
+        var clock = http.RequestServices.GetRequiredService<TimeProvider>();
+        var claim = await keys.Claim(http.User.ToActor().UserName, key, await Fingerprint(http), clock.GetUtcNow());
+        if (claim == KeyClaim.Reused)
+        {
+            await ApiResults.Conflict("command.key_reused", "This idempotency key was already used for another request.").ExecuteAsync(http);
+            return;
+        }
+        await next(http);
+    });
+
+    /// <summary>What makes two requests the same command: method, path, query and body.</summary>
+    private static async Task<string> Fingerprint(HttpContext http)
+    {
+        http.Request.EnableBuffering(MaxBody);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{http.Request.Method}\n{http.Request.Path}\n{http.Request.QueryString}\n"));
+        var buffer = new byte[8192];
+        int read;
+        while ((read = await http.Request.Body.ReadAsync(buffer)) > 0) hash.AppendData(buffer, 0, read);
+        http.Request.Body.Position = 0;
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 }

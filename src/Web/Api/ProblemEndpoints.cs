@@ -34,6 +34,11 @@ public static class ProblemEndpoints
             .WithSummary("Problems, paged, filtered and sorted in the database: status, light, lead (department), project, leader, category, overdue, open, q (title), order (Urgency, LastChanged, Raised)")
             .Produces<Page<ProblemSummary>>().ProducesValidationProblem();
 
+        api.MapGet("/problems/{id:guid}/history", async (Guid id, ProblemService problems) =>
+                await problems.History(id) is { Count: > 0 } history ? Results.Ok(history) : ApiResults.NotFound("problem.not_found", "No such problem."))
+            .WithName("GetProblemHistory").WithSummary("The problem's history from the event log: who, when, from → to, with the hash chain")
+            .Produces<IReadOnlyList<LoggedHistoryEntry>>().ProducesProblem(404);
+
         api.MapGet("/problems/{id:guid}", async (Guid id, ProblemService problems) =>
                 await problems.Get(id) is { } view ? Results.Ok(view) : ApiResults.NotFound("problem.not_found", "No such problem."))
             .WithName("GetProblem").WithSummary("A problem with its history, returns, pause and light")

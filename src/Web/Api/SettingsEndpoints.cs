@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using KeyProjects.Grains.Notifications;
 using KeyProjects.Grains.Settings;
+using KeyProjects.Silo.EventLog;
+using KeyProjects.Silo.Storage;
 using KeyProjects.Web.Identity;
 using KeyProjects.Web.Services;
 using KeyProjects.Grains.Domain;
@@ -57,6 +59,14 @@ public static class SettingsEndpoints
                     : ApiResults.Forbidden("admin.forbidden", "Administrators only."))
             .WithTags("Admin").WithName("GetRouteTable").WithSummary("Every endpoint the application maps (the authorisation matrix reads it)")
             .Produces<IReadOnlyList<RouteInfo>>().ProducesProblem(403);
+
+        api.MapGet("/admin/audit", async (ClaimsPrincipal user, StorageSettings storage, CancellationToken ct) =>
+                user.ToActor().Role == Role.Admin
+                    ? Results.Ok(await AuditVerifier.VerifyAsync(storage, ct))
+                    : ApiResults.Forbidden("admin.forbidden", "Administrators only."))
+            .WithTags("Admin").WithName("VerifyAudit")
+            .WithSummary("Verifies every stream's hash chain in the event log and names the first broken event (admin)")
+            .Produces<AuditReport>().ProducesProblem(403);
         return app;
     }
 

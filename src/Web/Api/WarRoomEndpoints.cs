@@ -38,8 +38,7 @@ public static class WarRoomEndpoints
 
         api.MapPost("/kiosk-tokens", async (IssueKioskTokenRequest request, ClaimsPrincipal user, HttpContext http, IGrainFactory grains) =>
             {
-                if (!IdempotencyKey.TryRead(http, out var key, out var error)) return error!;
-                var (outcome, issued) = await Tokens(grains).Issue(user.ToActor(), request.Name ?? "", key);
+                var (outcome, issued) = await Tokens(grains).Issue(user.ToActor(), request.Name ?? "", IdempotencyKey.Read(http));
                 return outcome.Succeeded ? Results.Created($"/api/kiosk-tokens/{issued!.Token.Id}", issued) : ApiResults.Rejected(outcome);
             })
             .WithName("IssueKioskToken").WithSummary("A read-only token for a wall screen; its secret is shown once (admin)")

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using KeyProjects.Grains.Directives;
 using KeyProjects.Grains.Domain;
+using KeyProjects.Grains.Events;
 using KeyProjects.Silo.ReadModel;
 using KeyProjects.Web.Identity;
 
@@ -18,6 +19,14 @@ public sealed class DirectiveService(IGrainFactory grains, ReadModelQueries read
     public const string IssueScope = "issue-directive";
 
     public Task<DirectiveView?> Get(Guid id) => grains.GetGrain<IDirectiveGrain>(id).Get();
+
+    /// <summary>The directive's history as the event log keeps it.</summary>
+    public async Task<IReadOnlyList<LoggedHistoryEntry>> History(Guid id) =>
+        (await readModel.Stream(Streams.Of(Streams.Directive, id.ToString()))).Select(e =>
+        {
+            var change = EventJson.Read<DirectiveChanged>(e.Data);
+            return new LoggedHistoryEntry(e.Position, e.Sequence, e.At, e.Kind, e.Actor, e.ActorName, null, null, change.Note, e.PrevHash, e.Hash);
+        }).ToList();
 
     /// <summary>The leadership and the office see every order and instruction of the city.</summary>
     public async Task<IReadOnlyList<DirectiveSummary>?> GetAll(ClaimsPrincipal user) =>

@@ -1,10 +1,20 @@
 using System.Security.Claims;
 using KeyProjects.Grains.Domain;
+using KeyProjects.Grains.Events;
 using KeyProjects.Grains.Problems;
 using KeyProjects.Silo.ReadModel;
 using KeyProjects.Web.Identity;
 
 namespace KeyProjects.Web.Services;
+
+/// <summary>One event of a problem's or directive's stream as its history shows it; the hashes chain it to the one before.</summary>
+public sealed record LoggedHistoryEntry(
+    long Position, long Sequence, DateTimeOffset At, string Kind, string ActorUserName, string ActorName,
+    ProblemStatus? FromStatus, ProblemStatus? ToStatus, string? Note, string PreviousHash, string Hash)
+{
+    /// <summary>The action without its aggregate ("claimed" of "problem.claimed").</summary>
+    public string Action => Kind[(Kind.IndexOf('.', StringComparison.Ordinal) + 1)..];
+}
 
 /// <summary>What a user asks for when raising a problem. Everything is checked by the problem grain.</summary>
 public sealed record RaiseProblemRequest(
@@ -36,6 +46,14 @@ public sealed class ProblemService(IGrainFactory grains, ReadModelQueries readMo
     public const string RaiseScope = "raise-problem";
 
     public Task<ProblemView?> Get(Guid id) => grains.GetGrain<IProblemGrain>(id).Get();
+
+    /// <summary>The problem's history as the event log keeps it (who, when, from → to, the chain's hashes).</summary>
+    public async Task<IReadOnlyList<LoggedHistoryEntry>> History(Guid id) =>
+        (await readModel.Stream(Streams.Of(Streams.Problem, id.ToString()))).Select(e =>
+        {
+            var change = EventJson.Read<ProblemChanged>(e.Data);
+            return new LoggedHistoryEntry(e.Position, e.Sequence, e.At, e.Kind, e.Actor, e.ActorName, change.From, change.Problem.Status, change.Note, e.PrevHash, e.Hash);
+        }).ToList();
 
     /// <summary>The city's problems, one page (the read model).</summary>
     public Task<Page<ProblemSummary>> List(ProblemFilter filter, int offset, int limit) => readModel.Problems(filter, offset, limit);

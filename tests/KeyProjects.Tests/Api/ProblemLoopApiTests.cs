@@ -152,6 +152,66 @@ public abstract class ProblemLoopApiTests<TCentre>(TCentre centre) where TCentre
     }
 
     [Fact]
+    public async Task A_command_needs_a_key_and_a_key_reused_for_another_request_is_a_409_that_changes_nothing()
+    {
+        var problem = await RaiseAsync();
+        var id = problem.Summary.Id;
+        using var zrzy = await Centre.As("zrzy", keyEveryCommand: false);
+        using var missing = await zrzy.PostAsync($"/api/problems/{id}/claim", null);
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        var missingDetails = await ReadProblemDetails(missing);
+        Assert.True(missingDetails.GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
+        Assert.Equal("command.key_required", missingDetails.GetProperty("code").GetString());
+
+        var key = Guid.NewGuid().ToString("N");
+        Assert.Equal(HttpStatusCode.OK, (await SendWithKey(zrzy, $"/api/problems/{id}/claim", null, key)).Status);
+        var first = await SendWithKey(zrzy, $"/api/problems/{id}/inputs", new { text = "第一条进展" }, "input-" + key);
+        var reused = await SendWithKey(zrzy, $"/api/problems/{id}/inputs", new { text = "另一条进展" }, "input-" + key);
+        var retried = await SendWithKey(zrzy, $"/api/problems/{id}/inputs", new { text = "第一条进展" }, "input-" + key);
+        Assert.Equal(HttpStatusCode.OK, first.Status);
+        Assert.Equal(HttpStatusCode.Conflict, reused.Status);
+        Assert.Equal(HttpStatusCode.OK, retried.Status);
+        var after = await GetAsync(id);
+        Assert.Equal([ProblemActions.Raised, ProblemActions.Claimed, ProblemActions.InputPosted], after.History.Select(h => h.Action));
+        Assert.Equal("第一条进展", after.History[^1].Note);
+
+        using var anonymous = Centre.Anonymous();
+        var openapi = await anonymous.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var claimParameters = openapi.GetProperty("paths").GetProperty("/api/problems/{id}/claim").GetProperty("post").GetProperty("parameters");
+        Assert.Contains(claimParameters.EnumerateArray(), p => p.GetProperty("name").GetString() == "Idempotency-Key" && p.GetProperty("required").GetBoolean());
+    }
+
+    [Fact]
+    public async Task The_history_comes_from_the_event_log_and_the_lists_agree_with_the_problem()
+    {
+        var problem = await RaiseAsync();
+        var id = problem.Summary.Id;
+        using var zrzy = await Centre.As("zrzy");
+        using var office = await Centre.As("office");
+        Assert.Equal(HttpStatusCode.OK, (await zrzy.PostAsync($"/api/problems/{id}/claim", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await zrzy.PostAsJsonAsync($"/api/problems/{id}/inputs", new { text = "现场踏勘" })).StatusCode);
+
+        var history = (await office.GetFromJsonAsync<List<LoggedHistoryEntry>>($"/api/problems/{id}/history", CommandCentre.Json))!;
+        Assert.Equal([1L, 2L, 3L], history.Select(h => h.Sequence));
+        Assert.Equal(["problem.raised", "problem.claimed", "problem.input-posted"], history.Select(h => h.Kind));
+        Assert.Equal("zrzy", history[1].ActorUserName);
+        Assert.Equal(ProblemStatus.InProgress, history[1].ToStatus);
+        Assert.All(history.Skip(1).Zip(history), pair => Assert.Equal(pair.Second.Hash, pair.First.PreviousHash));
+
+        var page = await office.GetFromJsonAsync<JsonElement>($"/api/problems?project={Project}&status=InProgress&q={Uri.EscapeDataString(problem.Summary.Title)}", CommandCentre.Json);
+        Assert.Contains(page.GetProperty("items").EnumerateArray(), p => p.GetProperty("id").GetGuid() == id && p.GetProperty("version").GetInt32() == 3);
+        using var badLimit = await office.GetAsync("/api/problems?limit=5000");
+        Assert.Equal(HttpStatusCode.BadRequest, badLimit.StatusCode);
+        Assert.True((await ReadProblemDetails(badLimit)).GetProperty("errors").TryGetProperty("limit", out _));
+
+        using var admin = await Centre.As("admin");
+        var audit = await admin.GetFromJsonAsync<JsonElement>("/api/admin/audit", CommandCentre.Json);
+        Assert.True(audit.GetProperty("verified").GetBoolean());
+        Assert.True(audit.GetProperty("events").GetInt64() >= 3);
+        Assert.Equal(HttpStatusCode.Forbidden, (await office.GetAsync("/api/admin/audit")).StatusCode);
+    }
+
+    [Fact]
     public async Task The_closed_loop_runs_through_with_a_history_of_every_step()
     {
         var problem = await RaiseAsync();

@@ -11,7 +11,7 @@ public abstract class CommandCentre : IAsyncLifetime
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    private readonly Dictionary<string, string> _tokens = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _tokens = new();
 
     public Uri BaseAddress { get; protected set; } = default!;
     protected string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), $"kp-data-{Guid.NewGuid():N}");
@@ -29,10 +29,16 @@ public abstract class CommandCentre : IAsyncLifetime
     /// <summary>Forgets the bearer tokens (after the clock moved, the old ones have expired).</summary>
     public void ForgetSignIns() => _tokens.Clear();
 
-    public HttpClient Anonymous() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    /// <summary>A client that gives every command (POST, PUT, DELETE) a new idempotency key unless the test set one.</summary>
+    public HttpClient Anonymous(bool keyEveryCommand = true) =>
+        new(keyEveryCommand ? new KeyEveryCommand { InnerHandler = new HttpClientHandler() } : new HttpClientHandler())
+        {
+            BaseAddress = BaseAddress,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
 
     /// <summary>An API client signed in with a bearer token as one of the demo accounts.</summary>
-    public async Task<HttpClient> As(string userName)
+    public async Task<HttpClient> As(string userName, bool keyEveryCommand = true)
     {
         if (!_tokens.TryGetValue(userName, out var token))
         {
@@ -42,7 +48,7 @@ public abstract class CommandCentre : IAsyncLifetime
             token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
             _tokens[userName] = token;
         }
-        var client = Anonymous();
+        var client = Anonymous(keyEveryCommand);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
@@ -54,6 +60,17 @@ public abstract class CommandCentre : IAsyncLifetime
         // Open problems look at their deadlines every second (durable reminders), so tests need not wait long.
         ["KeyProjects__Deadlines__CheckPeriod"] = "00:00:01",
     }.WithClock(ClockStartAt);
+}
+
+/// <summary>Adds a fresh Idempotency-Key to a command request that has none (what a well-behaved client does).</summary>
+public sealed class KeyEveryCommand : DelegatingHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (request.Method != HttpMethod.Get && !request.Headers.Contains("Idempotency-Key"))
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+        return base.SendAsync(request, cancellationToken);
+    }
 }
 
 internal static class EnvironmentExtensions

@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using KeyProjects.Grains.Problems;
+using KeyProjects.Silo.ReadModel;
+using KeyProjects.Tests.Infrastructure;
+using KeyProjects.Web.Services;
+using KeyProjects.Web.WarRoom;
+
+namespace KeyProjects.Tests.Api;
+
+/// <summary>
+/// Kill it and see: clients run chains of commands, each with its idempotency key, while the whole command centre is
+/// killed with SIGKILL at random instants (five rounds); every client retries what was not acknowledged with the same
+/// key until it is. Afterwards every problem, its project, its lead department's desk, the problem list, the console,
+/// the war-room figures and the event log agree, and the audit chain verifies.
+/// </summary>
+public abstract class KillTests<TCentre>(TCentre centre) where TCentre : CommandCentre
+{
+    private const string Project = "2026-021";
+    private const int Rounds = 5;
+    private const int Clients = 3;
+
+    /// <summary>One problem's chain of commands: who sends each, where, with what.</summary>
+    private static readonly (string User, string Action, Func<int, object?> Body)[] Chain =
+    [
+        ("office", "raise", n => new { title = $"KILLTEST-{n:D3} 用地报批", description = "杀进程测试", category = "Land", leadDepartmentId = "zrzy" }),
+        ("zrzy", "claim", _ => null),
+        ("zrzy", "inputs", n => new { text = $"进展 {n}" }),
+        ("zrzy", "return", _ => new { reason = "Function", text = "不属本单位职能" }),
+        ("office", "route", _ => new { leadDepartmentId = "fgw" }),
+        ("fgw", "return", _ => new { reason = "Ownership", text = "不属本单位权属" }),
+    ];
+
+    private readonly ConcurrentDictionary<Guid, int> _acknowledgedSteps = new();
+    private int _retries;
+
+    [Fact]
+    public async Task Commands_with_keys_killed_at_random_instants_leave_every_view_in_step()
+    {
+        var random = new Random(20261125);
+        var stop = new CancellationTokenSource();
+        var next = 0;
+        var clients = Enumerable.Range(0, Clients).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested) await RunChain(Interlocked.Increment(ref next), stop.Token);
+        })).ToList();
+
+        for (var round = 0; round < Rounds; round++)
+        {
+            await Task.Delay(random.Next(300, 2500));
+            await centre.RestartAsync(); // SIGKILL, wherever the commands are, then start on the same storage
+        }
+        await Task.Delay(random.Next(300, 1500));
+        stop.Cancel();
+        await Task.WhenAll(clients);
+        Assert.True(_retries > 0, "No command was caught by a kill: the test proved nothing.");
+        Assert.True(_acknowledgedSteps.Count >= Clients, $"Only {_acknowledgedSteps.Count} problems were raised.");
+
+        await CheckEverythingAgrees();
+    }
+
+    /// <summary>Runs one problem's chain as far as it gets before the stop (a started command always finishes).</summary>
+    private async Task RunChain(int n, CancellationToken stop)
+    {
+        Guid? id = null;
+        for (var step = 0; step < Chain.Length && !stop.IsCancellationRequested; step++)
+        {
+            var (user, action, body) = Chain[step];
+            var path = id is null ? $"/api/projects/{Project}/problems" : $"/api/problems/{id}/{action}";
+            var view = await SendUntilAcknowledged(user, path, body(n), $"kill-{n}-{step}");
+            id ??= view.Summary.Id;
+            _acknowledgedSteps[id.Value] = step + 1;
+        }
+    }
+
+    /// <summary>Sends a command and, on any failure of the transport or the server, the very same command again.</summary>
+    private async Task<ProblemView> SendUntilAcknowledged(string user, string path, object? body, string key)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (attempt > 600) throw new TimeoutException($"{path} ({key}) was never acknowledged.");
+            if (attempt > 0)
+            {
+                Interlocked.Increment(ref _retries);
+                await Task.Delay(200);
+            }
+            try
+            {
+                using var client = await centre.As(user);
+                using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body) };
+                request.Headers.Add("Idempotency-Key", key);
+                using var response = await client.SendAsync(request);
+                if ((int)response.StatusCode >= 500) continue;
+                Assert.True(response.IsSuccessStatusCode, $"{path} ({key}): {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                return (await response.Content.ReadFromJsonAsync<ProblemView>(CommandCentre.Json))!;
+            }
+            catch (HttpRequestException)
+            {
+                // killed: the same command goes again once it is back
+            }
+            catch (TaskCanceledException)
+            {
+                // timed out: the outcome is unknown, so the same command goes again
+            }
+        }
+    }
+
+    private static readonly string[] StepActions =
+        [ProblemActions.Raised, ProblemActions.Claimed, ProblemActions.InputPosted, ProblemActions.Returned, ProblemActions.Routed, ProblemActions.RulingRequested];
+
+    private async Task CheckEverythingAgrees()
+    {
+        using var office = await centre.As("office");
+        using var admin = await centre.As("admin");
+        var list = (await office.GetFromJsonAsync<Page<ProblemSummary>>("/api/problems?q=KILLTEST-&limit=500", CommandCentre.Json))!;
+        Assert.Equal(_acknowledgedSteps.Count, list.Total);
+        var console = (await office.GetFromJsonAsync<ConsoleView>("/api/console", CommandCentre.Json))!;
+        var desks = new Dictionary<string, DeskView>();
+
+        foreach (var (id, steps) in _acknowledgedSteps)
+        {
+            var problem = (await office.GetFromJsonAsync<ProblemView>($"/api/problems/{id}", CommandCentre.Json))!;
+            var summary = problem.Summary;
+            // Every acknowledged command is applied once, in order; nothing else.
+            Assert.Equal(StepActions.Take(steps), problem.History.Select(h => h.Action));
+
+            // The log has each of the problem's events once, numbered 1..n, chained.
+            var history = (await office.GetFromJsonAsync<List<LoggedHistoryEntry>>($"/api/problems/{id}/history", CommandCentre.Json))!;
+            Assert.Equal(Enumerable.Range(1, problem.History.Count).Select(i => (long)i), history.Select(h => h.Sequence));
+            Assert.Equal(problem.History.Select(h => "problem." + h.Action), history.Select(h => h.Kind));
+
+            // The list, the project and the lead department's desk show the problem as it is.
+            var listed = Assert.Single(list.Items, p => p.Id == id);
+            Assert.Equal((summary.Status, summary.Version, summary.LeadDepartmentId), (listed.Status, listed.Version, listed.LeadDepartmentId));
+            var project = (await office.GetFromJsonAsync<ProjectDetail>($"/api/projects/{Project}", CommandCentre.Json))!;
+            Assert.Equal(summary.Version, Assert.Single(project.Problems, p => p.Id == id).Version);
+            if (summary.LeadDepartmentId.Length > 0)
+            {
+                if (!desks.TryGetValue(summary.LeadDepartmentId, out var desk))
+                    desks[summary.LeadDepartmentId] = desk = (await office.GetFromJsonAsync<DeskView>($"/api/departments/{summary.LeadDepartmentId}/desk", CommandCentre.Json))!;
+                Assert.Equal(summary.Version, Assert.Single(desk.Lead, p => p.Id == id).Version);
+            }
+
+            // The console lists exactly what waits for the office.
+            Assert.Equal(summary.Status == ProblemStatus.Unrouted, console.Unrouted.Any(p => p.Id == id));
+            Assert.Equal(summary.Status == ProblemStatus.AwaitingRuling, console.AwaitingRuling.Any(p => p.Id == id));
+        }
+
+        // The war room's figures are the same counts as the list's.
+        var warRoom = (await office.GetFromJsonAsync<WarRoomSnapshot>("/api/warroom", CommandCentre.Json))!;
+        var open = (await office.GetFromJsonAsync<Page<ProblemSummary>>("/api/problems?open=true&limit=1", CommandCentre.Json))!;
+        var red = (await office.GetFromJsonAsync<Page<ProblemSummary>>("/api/problems?open=true&light=Red&limit=1", CommandCentre.Json))!;
+        Assert.Equal(open.Total, warRoom.Headline.OpenProblems);
+        Assert.Equal(red.Total, warRoom.Headline.Red);
+
+        var audit = await admin.GetFromJsonAsync<JsonElement>("/api/admin/audit", CommandCentre.Json);
+        Assert.True(audit.GetProperty("verified").GetBoolean(), audit.ToString());
+    }
+}
+
+public sealed class EmbeddedKillTests(EmbeddedCommandCentre centre) : KillTests<EmbeddedCommandCentre>(centre), IClassFixture<EmbeddedCommandCentre>;
+
+public sealed class ClusterKillTests(ClusterCommandCentre centre) : KillTests<ClusterCommandCentre>(centre), IClassFixture<ClusterCommandCentre>;
