@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Problems;
 using KeyProjects.Silo.ReadModel;
 using KeyProjects.Tests.Infrastructure;
