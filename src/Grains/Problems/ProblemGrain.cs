@@ -292,37 +292,38 @@ public sealed class ProblemGrain(
 
     // ---- Deadlines -------------------------------------------------------------------------------------------
 
+    /// <summary>
+    /// The deadline reminder is due at the problem's next instant (a warning, a breach, an escalation), or after the
+    /// longest wait if that comes first; it looks at the clock, gives what is due, and is set again for the next one.
+    /// </summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != ProblemRules.DeadlineReminder) return;
-        if (!S.Raised || S.Status == ProblemStatus.Closed)
-        {
-            if (await this.GetReminder(ProblemRules.DeadlineReminder) is { } reminder) await this.UnregisterReminder(reminder);
-            return;
-        }
-        await ReviewDeadlines();
+        var rules = await ReadRules();
+        await ReviewDeadlines(rules);
+        S.NextDeadlineLook = NextDeadlineLook(rules);
+        await KeepDeadlineWatch(force: true);
     }
 
     /// <summary>Gives every warning, breach and escalation that is due by the clock now, each as its own transition.</summary>
-    private async Task ReviewDeadlines()
+    private async Task ReviewDeadlines(Rules rules)
     {
         _deadlinesCheckedAt = clock.GetUtcNow();
-        if (S.Status is not (ProblemStatus.Routed or ProblemStatus.InProgress) || S.PauseState == PauseState.Paused) return;
-        var settings = await Settings().GetProblemSettings();
-        var calendar = new WorkingCalendar(await Settings().GetCalendar());
+        if (!S.Raised || S.Status is not (ProblemStatus.Routed or ProblemStatus.InProgress) || S.PauseState == PauseState.Paused) return;
+        var (settings, calendar) = rules;
         var now = clock.GetUtcNow();
 
         if (S.Status == ProblemStatus.Routed && S.ClaimDeadline is { } claim)
         {
-            if (now >= claim && S.ClaimBreachedAt is null) await Breach("claim", claim, now, b => S.ClaimBreachedAt = b);
+            if (now >= claim && S.ClaimBreachedAt is null) await Breach("claim", claim, now, b => S.ClaimBreachedAt = b, rules);
             else if (S.ClaimBreachedAt is null && S.ClaimWarnedAt is null && now >= calendar.WarningBefore(claim, settings.PreBreachWorkingDays))
-                await Warn("claim", now, w => S.ClaimWarnedAt = w);
+                await Warn("claim", now, w => S.ClaimWarnedAt = w, rules);
         }
         if (S.ResolutionDeadline is { } resolution)
         {
-            if (now >= resolution && S.ResolutionBreachedAt is null) await Breach("resolution", resolution, now, b => S.ResolutionBreachedAt = b);
+            if (now >= resolution && S.ResolutionBreachedAt is null) await Breach("resolution", resolution, now, b => S.ResolutionBreachedAt = b, rules);
             else if (S.ResolutionBreachedAt is null && S.ResolutionWarnedAt is null && now >= calendar.WarningBefore(resolution, settings.PreBreachWorkingDays))
-                await Warn("resolution", now, w => S.ResolutionWarnedAt = w);
+                await Warn("resolution", now, w => S.ResolutionWarnedAt = w, rules);
         }
         if (S.EscalationLevel == 1 && S.EscalationDeadline is { } breached
             && now >= calendar.After(breached, settings.EscalateToGroupAfterWorkingDays))
@@ -332,23 +333,23 @@ public sealed class ProblemGrain(
             await Commit(new Transition(ProblemActions.EscalatedToGroup, null, null)
             {
                 Notify = [Mailboxes.Leadership, Mailboxes.Office],
-            }, Actor.System);
+            }, Actor.System, rules);
         }
     }
 
-    private async Task Warn(string which, DateTimeOffset now, Action<DateTimeOffset> mark)
+    private async Task Warn(string which, DateTimeOffset now, Action<DateTimeOffset> mark, Rules rules)
     {
         mark(now);
-        await Commit(new Transition(ProblemActions.DeadlineWarning, null, which) { Notify = [Mailboxes.ForDepartment(S.LeadDepartmentId)] }, Actor.System);
+        await Commit(new Transition(ProblemActions.DeadlineWarning, null, which) { Notify = [Mailboxes.ForDepartment(S.LeadDepartmentId)] }, Actor.System, rules);
     }
 
-    private async Task Breach(string which, DateTimeOffset deadline, DateTimeOffset now, Action<DateTimeOffset> mark)
+    private async Task Breach(string which, DateTimeOffset deadline, DateTimeOffset now, Action<DateTimeOffset> mark, Rules rules)
     {
         mark(now);
         await Commit(new Transition(ProblemActions.DeadlineBreached, null, which)
         {
             Notify = [Mailboxes.ForDepartment(S.LeadDepartmentId), Mailboxes.Office],
-        }, Actor.System);
+        }, Actor.System, rules);
         if (S.EscalationLevel == 0)
         {
             // 包联领导: the project's responsible leader is the first level of escalation.
@@ -357,7 +358,7 @@ public sealed class ProblemGrain(
             await Commit(new Transition(ProblemActions.EscalatedToLeader, null, S.ResponsibleLeaderId)
             {
                 Notify = [await ResponsibleLeaderMailbox()],
-            }, Actor.System);
+            }, Actor.System, rules);
         }
     }
 
@@ -444,6 +445,7 @@ public sealed class ProblemGrain(
             case null:
                 return null;
             case { Succeeded: true }:
+                await KeepDeadlineWatch();
                 await HandOn();
                 return new ProblemCommandResult(CommandOutcome.Ok, View());
             case var refused:
@@ -461,11 +463,12 @@ public sealed class ProblemGrain(
         public IReadOnlyList<string>? Notify { get; init; }
     }
 
-    private async Task<ProblemCommandResult> Commit(Transition t, Actor actor)
+    private async Task<ProblemCommandResult> Commit(Transition t, Actor actor, Rules? known = null)
     {
         var now = clock.GetUtcNow();
-        var settings = await Settings().GetProblemSettings();
-        S.Light = ProblemLights.Read(S, settings);
+        var rules = known ?? await ReadRules();
+        S.Light = ProblemLights.Read(S, rules.Settings);
+        S.NextDeadlineLook = NextDeadlineLook(rules);
         S.History.Add(new ProblemHistoryEntry(S.History.Count + 1, now, actor, t.Action, t.From, S.Status, t.Note));
         if (t.Command is { } command) CommandLog.Remember(S.RecentCommands, command.Id, command.Kind, actor, now);
         S.Outbox.Add(Event(t, actor, now));
@@ -501,8 +504,12 @@ public sealed class ProblemGrain(
 
     private Task HandOn() => Outbox.HandOn(GrainFactory, S.Outbox);
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
-        Outbox.HandOnAtActivation(GrainFactory, S.Outbox, logger, $"Problem {this.GetPrimaryKey()}");
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await Outbox.HandOnAtActivation(GrainFactory, S.Outbox, logger, $"Problem {this.GetPrimaryKey()}");
+        // A crash between the write and the reminder's registration leaves a running deadline without its reminder.
+        if (S.NextDeadlineLook is not null) await KeepDeadlineWatch();
+    }
 
     /// <summary>Who hears of a user's command: the department that must act next, or the office, or the raiser.</summary>
     private IReadOnlyList<string> DefaultRecipients(string action) => action switch
@@ -515,18 +522,53 @@ public sealed class ProblemGrain(
         _ => [],
     };
 
-    /// <summary>An open problem with a lead department keeps a durable reminder; a closed one lets it go.</summary>
-    private async Task KeepDeadlineWatch()
+    /// <summary>The settings and the calendar a command or a deadline check judges by, read once for it.</summary>
+    private sealed record Rules(ProblemSettings Settings, WorkingCalendar Calendar);
+
+    private async Task<Rules> ReadRules() =>
+        new(await Settings().GetProblemSettings(), new WorkingCalendar(await Settings().GetCalendar()));
+
+    /// <summary>The next instant a deadline asks for something (a warning, a breach, an escalation); null when none runs.</summary>
+    private DateTimeOffset? NextDeadlineLook(Rules rules)
     {
-        if (S.Status == ProblemStatus.Closed)
+        if (!S.Raised || S.Status is not (ProblemStatus.Routed or ProblemStatus.InProgress) || S.PauseState == PauseState.Paused) return null;
+        var (settings, calendar) = rules;
+        DateTimeOffset? next = null;
+        void Consider(DateTimeOffset at) => next = next is { } n && n <= at ? n : at;
+        void Deadline(DateTimeOffset deadline, DateTimeOffset? warned)
         {
-            if (await this.GetReminder(ProblemRules.DeadlineReminder) is { } reminder) await this.UnregisterReminder(reminder);
+            var warning = calendar.WarningBefore(deadline, settings.PreBreachWorkingDays);
+            Consider(warned is null && warning < deadline ? warning : deadline);
         }
-        else if (S.Status is ProblemStatus.Routed && S.History[^1].Action is ProblemActions.Raised or ProblemActions.Routed or ProblemActions.Ruled)
+        if (S.Status == ProblemStatus.Routed && S.ClaimDeadline is { } claim && S.ClaimBreachedAt is null) Deadline(claim, S.ClaimWarnedAt);
+        if (S.ResolutionDeadline is { } resolution && S.ResolutionBreachedAt is null) Deadline(resolution, S.ResolutionWarnedAt);
+        if (S.EscalationLevel == 1 && S.EscalationDeadline is { } breached) Consider(calendar.After(breached, settings.EscalateToGroupAfterWorkingDays));
+        return next;
+    }
+
+    private bool _watchKnown;
+    private DateTimeOffset? _watchFor;
+
+    /// <summary>
+    /// Keeps the one deadline reminder due at <see cref="ProblemState.NextDeadlineLook"/> (at most the longest wait
+    /// away), and none when no deadline runs. Called after each write, on activation and after each reminder tick.
+    /// </summary>
+    private async Task KeepDeadlineWatch(bool force = false)
+    {
+        var next = S.NextDeadlineLook;
+        if (!force && _watchKnown && _watchFor == next) return;
+        if (next is { } at)
         {
-            var period = watch.Value.CheckPeriod;
-            await this.RegisterOrUpdateReminder(ProblemRules.DeadlineReminder, period, period);
+            var longest = watch.Value.LongestWait;
+            var wait = at - clock.GetUtcNow();
+            wait = wait < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait > longest ? longest : wait;
+            await this.RegisterOrUpdateReminder(ProblemRules.DeadlineReminder, wait, longest);
         }
+        else if (await this.GetReminder(ProblemRules.DeadlineReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+        (_watchKnown, _watchFor) = (true, next);
     }
 
     private ProblemState Snapshot() => new()
@@ -578,5 +620,5 @@ public sealed class ProblemGrain(
     private ProblemView View() => new(
         Summary(), S.Description, S.RaisedBy!, S.ClaimedBy, S.ClaimedAt, S.Resolution, S.ResolutionSubmittedAt,
         S.ClosedAt, S.SendBackCount, S.History.ToList(), S.Returns.ToList(), S.RuledOwnerDepartmentId, S.PauseRequest,
-        S.PausedWorkingDays, S.FormerLeadDepartmentIds.ToList(), _deadlinesCheckedAt);
+        S.PausedWorkingDays, S.FormerLeadDepartmentIds.ToList(), _deadlinesCheckedAt, S.NextDeadlineLook);
 }

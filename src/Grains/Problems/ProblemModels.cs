@@ -90,7 +90,8 @@ public sealed record ProblemView(
     PauseRecord? PauseRequest,
     int PausedWorkingDays,
     IReadOnlyList<string> FormerLeadDepartmentIds,
-    DateTimeOffset? DeadlinesCheckedAt);
+    DateTimeOffset? DeadlinesCheckedAt,
+    DateTimeOffset? NextDeadlineLook = null);
 
 /// <summary>Raise a problem on a project, naming its lead department (牵头单位) and assisting ones (配合单位).</summary>
 [GenerateSerializer, Immutable]

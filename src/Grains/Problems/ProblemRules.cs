@@ -11,8 +11,12 @@ public static class ProblemRules
     public const string DeadlineReminder = "deadlines";
 }
 
-/// <summary>How often an open problem checks its deadlines (KeyProjects:Deadlines:CheckPeriod; Orleans reminders).</summary>
+/// <summary>
+/// A problem's deadline reminder is due at its next instant, or after <see cref="LongestWait"/> if that is sooner
+/// (KeyProjects:Deadlines:LongestWait, default one day): the longest a running deadline goes without a look at the
+/// clock, so that a changed calendar or warning rule is seen within it.
+/// </summary>
 public sealed class DeadlineWatchOptions
 {
-    public TimeSpan CheckPeriod { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan LongestWait { get; set; } = TimeSpan.FromDays(1);
 }

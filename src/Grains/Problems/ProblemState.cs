@@ -49,6 +49,8 @@ public sealed class ProblemState
     /// <summary>The deadline whose breach started the escalation; the group is alerted a set period after it.</summary>
     public DateTimeOffset? EscalationDeadline { get; set; }
     public bool OnMeetingAgenda { get; set; }
+    /// <summary>When the deadline reminder next looks at the clock; null when no deadline runs (no reminder).</summary>
+    public DateTimeOffset? NextDeadlineLook { get; set; }
     public LightReading Light { get; set; } = LightReading.Green;
 
     public List<ProblemHistoryEntry> History { get; set; } = [];

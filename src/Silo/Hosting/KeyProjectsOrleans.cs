@@ -22,7 +22,7 @@ public static class KeyProjectsOrleans
             o.ClusterId = orleans.ClusterId;
             o.ServiceId = OrleansSettings.ServiceId;
         });
-        silo.AddKeyProjectsStorage(storage, orleans.DeadlineCheckPeriod);
+        silo.AddKeyProjectsStorage(storage, orleans.DeadlineLongestWait);
         if (orleans.ClockStartAt is { } startAt) silo.Services.AddSingleton<TimeProvider>(new StartedClock(startAt));
 
         if (storage.Provider == StorageProvider.PostgreSql)
@@ -43,16 +43,16 @@ public static class KeyProjectsOrleans
     }
 
     /// <summary>The grains' services and storage, without clustering (test clusters bring their own).</summary>
-    public static ISiloBuilder AddKeyProjectsStorage(this ISiloBuilder silo, StorageSettings storage, TimeSpan? deadlineCheckPeriod = null)
+    public static ISiloBuilder AddKeyProjectsStorage(this ISiloBuilder silo, StorageSettings storage, TimeSpan? deadlineLongestWait = null)
     {
         silo.Services.AddSingleton(TimeProvider.System);
         silo.Services.AddSingleton(storage);
         silo.Services.AddSingleton<IEventStore, SqlEventStore>();
-        var checkPeriod = deadlineCheckPeriod ?? TimeSpan.FromMinutes(1);
-        silo.Services.Configure<DeadlineWatchOptions>(o => o.CheckPeriod = checkPeriod);
+        var longestWait = deadlineLongestWait ?? TimeSpan.FromDays(1);
+        silo.Services.Configure<DeadlineWatchOptions>(o => o.LongestWait = longestWait);
         silo.Services.Configure<ReminderOptions>(o =>
         {
-            if (checkPeriod < o.MinimumReminderPeriod) o.MinimumReminderPeriod = checkPeriod;
+            if (longestWait < o.MinimumReminderPeriod) o.MinimumReminderPeriod = longestWait;
         });
 
         // Grain state is stored as System.Text.Json (enums by name): readable, and versionable by adding properties.

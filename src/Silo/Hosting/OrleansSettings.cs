@@ -5,14 +5,14 @@ namespace KeyProjects.Silo.Hosting;
 
 /// <summary>
 /// Cluster identity and endpoints (<c>KeyProjects:Orleans</c>), how often open problems check their deadlines
-/// (<c>KeyProjects:Deadlines:CheckPeriod</c>), and, in Development only, the instant the clock starts from
+/// (<c>KeyProjects:Deadlines:LongestWait</c>), and, in Development only, the instant the clock starts from
 /// (<c>KeyProjects:Clock:StartAt</c>) so tests can stand the whole system on a chosen date.
 /// </summary>
 public sealed record OrleansSettings(string ClusterId, int SiloPort, int GatewayPort, IPAddress AdvertisedAddress)
 {
     public const string ServiceId = "keyprojects";
 
-    public TimeSpan DeadlineCheckPeriod { get; init; } = TimeSpan.FromMinutes(1);
+    public TimeSpan DeadlineLongestWait { get; init; } = TimeSpan.FromDays(1);
     public DateTimeOffset? ClockStartAt { get; init; }
 
     public static OrleansSettings FromConfiguration(IConfiguration configuration, bool isDevelopment = false)
@@ -24,7 +24,7 @@ public sealed record OrleansSettings(string ClusterId, int SiloPort, int Gateway
             section.GetValue("GatewayPort", 30000),
             IPAddress.Parse(section["AdvertisedAddress"] ?? "127.0.0.1"))
         {
-            DeadlineCheckPeriod = configuration.GetValue("KeyProjects:Deadlines:CheckPeriod", TimeSpan.FromMinutes(1)),
+            DeadlineLongestWait = configuration.GetValue("KeyProjects:Deadlines:LongestWait", TimeSpan.FromDays(1)),
             ClockStartAt = isDevelopment ? configuration.GetValue<DateTimeOffset?>("KeyProjects:Clock:StartAt") : null,
         };
     }

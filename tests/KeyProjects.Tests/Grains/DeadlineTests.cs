@@ -32,6 +32,14 @@ public sealed class DeadlineTests(GrainCluster fixture) : IClassFixture<GrainClu
         return await Eventually.Get(async () => (await problem.Get())!, v => v.DeadlinesCheckedAt >= now, what);
     }
 
+    /// <summary>The problem's rows in the reminders table (what the silo will wake it for).</summary>
+    private async Task<int> Reminders(IProblemGrain problem)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(fixture.Storage.ConnectionString);
+        return await Dapper.SqlMapper.ExecuteScalarAsync<int>(connection,
+            "SELECT COUNT(*) FROM orleansreminderstable WHERE grainid LIKE @id", new { id = "%" + problem.GetPrimaryKey().ToString("N") + "%" });
+    }
+
     private async Task<IReadOnlyList<MailboxEntry>> Mailbox(string id) =>
         await fixture.Mailbox(id);
 
@@ -83,6 +91,7 @@ public sealed class DeadlineTests(GrainCluster fixture) : IClassFixture<GrainClu
     {
         fixture.Clock.SetTo(GrainCluster.Start);
         var problem = await RaiseAsync("等待省厅批复");
+        Assert.Equal(1, await Reminders(problem)); // a running deadline: one reminder, due at its next instant
         Assert.True((await problem.RequestPause("p1", LandUser, "等待省自然资源厅用地预审意见")).Outcome.Succeeded);
         // Requested is not paused: only the office's approval stops the clock.
         Assert.Equal(OutcomeKind.Forbidden, (await problem.DecidePause("p2", LandUser, true, null)).Outcome.Kind);
@@ -90,9 +99,11 @@ public sealed class DeadlineTests(GrainCluster fixture) : IClassFixture<GrainClu
         Assert.Equal(PauseState.Paused, approved.Problem!.Summary.Pause);
         var claimDeadline = approved.Problem.Summary.ClaimDeadline!.Value;
 
-        // Well past the claim deadline while paused: the reminder looks, and nothing breaches.
+        // Paused, no deadline runs: the problem keeps no reminder, so well past the claim deadline nothing breaches.
+        Assert.Null(approved.Problem.NextDeadlineLook);
+        Assert.Equal(0, await Reminders(problem));
         fixture.Clock.SetTo(Beijing(9, 24, 10));
-        var paused = await Checked(problem, "a check while paused");
+        var paused = (await problem.Get())!;
         Assert.DoesNotContain(paused.History, h => h.Action is ProblemActions.DeadlineBreached or ProblemActions.DeadlineWarning);
         Assert.Equal(WarningLight.Green, paused.Summary.Light.Light);
         Assert.Equal(0, paused.Summary.EscalationLevel);
@@ -103,6 +114,10 @@ public sealed class DeadlineTests(GrainCluster fixture) : IClassFixture<GrainClu
         Assert.Equal(6, resumed.Problem!.PausedWorkingDays);
         Assert.True(resumed.Problem.Summary.ClaimDeadline > claimDeadline);
         Assert.Equal(PauseState.None, resumed.Problem.Summary.Pause);
+        // The clock runs again: the reminder is due at the warning before the moved claim deadline.
+        Assert.NotNull(resumed.Problem.NextDeadlineLook);
+        Assert.True(resumed.Problem.NextDeadlineLook < resumed.Problem.Summary.ClaimDeadline);
+        Assert.Equal(1, await Reminders(problem));
     }
 
     [Fact]

@@ -14,8 +14,8 @@ namespace KeyProjects.Tests.Grains;
 
 /// <summary>
 /// A real in-process Orleans cluster whose grains keep their state (and reminders) in a fresh PostgreSQL database.
-/// Grains read a manual clock that starts on Thursday 17 Sep 2026, 10:00 Beijing time; deadline reminders tick every
-/// second of real time and judge by that clock.
+/// Grains read a manual clock that starts on Thursday 17 Sep 2026, 10:00 Beijing time; a running deadline's reminder looks
+/// at that clock at least every second of real time (the clock jumps, so its next instant comes any moment).
 /// </summary>
 public sealed class GrainCluster : IAsyncLifetime
 {
@@ -46,7 +46,7 @@ public sealed class GrainCluster : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddKeyProjectsStorage(Storage, deadlineCheckPeriod: TimeSpan.FromSeconds(1));
+            silo.AddKeyProjectsStorage(Storage, deadlineLongestWait: TimeSpan.FromSeconds(1));
             silo.Services.AddSingleton<TimeProvider>(Clock);
         });
         Cluster = builder.Build();

@@ -57,8 +57,8 @@ public abstract class CommandCentre : IAsyncLifetime
     {
         ["KeyProjects__DataDirectory"] = DataDirectory,
         ["KeyProjects__Demo"] = "true",
-        // Open problems look at their deadlines every second (durable reminders), so tests need not wait long.
-        ["KeyProjects__Deadlines__CheckPeriod"] = "00:00:01",
+        // Running deadlines look at the clock at least every second (durable reminders), so tests need not wait long.
+        ["KeyProjects__Deadlines__LongestWait"] = "00:00:01",
     }.WithClock(ClockStartAt);
 }
 
