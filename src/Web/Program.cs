@@ -44,6 +44,7 @@ builder.Services.AddSingleton<CommandViewsService>();
 builder.Services.AddSingleton<BellService>();
 builder.Services.AddSingleton<SettingsService>();
 builder.Services.AddSingleton<WarRoomService>();
+builder.Services.AddSingleton<CurrentWarRoom>();
 builder.Services.AddSingleton<LiveUpdates>();
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<LiveFeedSubscription>();

@@ -20,6 +20,9 @@ public sealed class LiveFeedSubscription(IGrainFactory grains, LiveUpdates updat
 
     private ILiveFeedGrain Feed => grains.GetGrain<ILiveFeedGrain>(ILiveFeedGrain.City);
 
+    /// <summary>The log position of the latest event this host has handed on.</summary>
+    public long LastPosition => Interlocked.Read(ref _last);
+
     public async Task OnEvents(IReadOnlyList<LiveEvent> events)
     {
         await _gate.WaitAsync();

@@ -11,12 +11,12 @@ namespace KeyProjects.Web.Live;
 /// what the client missed or a fresh snapshot, and <c>GetSnapshot()</c>. Signed-in users and kiosk tokens may connect.
 /// </summary>
 [Authorize]
-public sealed class WarRoomHub(WarRoomService warRoom) : Hub
+public sealed class WarRoomHub(WarRoomService warRoom, CurrentWarRoom current) : Hub
 {
     public const string Path = "/hubs/warroom";
     public const string EventsMethod = "events";
 
-    public Task<WarRoomResume> Resume(Guid epoch, long lastSequence) => warRoom.Resume(epoch, lastSequence);
+    public Task<WarRoomResume> Resume(Guid epoch, long lastSequence) => warRoom.Resume(epoch, lastSequence, current);
 
-    public Task<WarRoomSnapshot> GetSnapshot() => warRoom.GetSnapshot();
+    public Task<WarRoomSnapshot> GetSnapshot() => current.Get();
 }

@@ -44,11 +44,12 @@ public sealed class WarRoomService(IGrainFactory grains, DepartmentService depar
     }
 
     /// <summary>The answer to a client that reconnects with the last event it saw.</summary>
-    public async Task<WarRoomResume> Resume(Guid epoch, long lastSequence)
+    /// <remarks>The catch-up is read from the log; a snapshot, when one is needed, is the host's current view.</remarks>
+    public async Task<WarRoomResume> Resume(Guid epoch, long lastSequence, CurrentWarRoom current)
     {
         var catchUp = await Feed.GetSince(epoch, lastSequence);
         if (catchUp.Complete) return new WarRoomResume(catchUp.Epoch, catchUp.Head, ForTheWarRoom(catchUp.Events), null);
-        var snapshot = await GetSnapshot();
+        var snapshot = await current.Get();
         return new WarRoomResume(snapshot.Epoch, snapshot.Sequence, [], snapshot);
     }
 

@@ -8,6 +8,8 @@ using KeyProjects.Silo.ReadModel;
 using KeyProjects.Tests.Infrastructure;
 using KeyProjects.Web.Services;
 using KeyProjects.Web.WarRoom;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KeyProjects.Tests.Api;
 
@@ -60,6 +62,50 @@ public abstract class KillTests<TCentre>(TCentre centre) where TCentre : Command
         Assert.True(_acknowledgedSteps.Count >= Clients, $"Only {_acknowledgedSteps.Count} problems were raised.");
 
         await CheckEverythingAgrees();
+    }
+
+    [Fact]
+    public async Task A_hub_client_connected_before_a_restart_resumes_from_its_position_without_a_snapshot_or_a_gap()
+    {
+        var token = await TokenOf("screen");
+        WarRoomSnapshot before;
+        long lastSeen;
+        await using (var hub = await Connect(token))
+        {
+            before = await hub.InvokeAsync<WarRoomSnapshot>("GetSnapshot");
+            var first = await SendUntilAcknowledged("office", $"/api/projects/{Project}/problems", new { title = "重启前", description = "续传测试", category = "Land", leadDepartmentId = "zrzy" }, Guid.NewGuid().ToString("N"));
+            var seen = await hub.InvokeAsync<WarRoomResume>("Resume", before.Epoch, before.Sequence);
+            Assert.Contains(seen.Missed, e => e.Change.SubjectId == first.Summary.Id.ToString());
+            lastSeen = seen.Sequence;
+        }
+
+        await centre.RestartAsync();
+        var after = await SendUntilAcknowledged("office", $"/api/projects/{Project}/problems", new { title = "重启后", description = "续传测试", category = "Land", leadDepartmentId = "zrzy" }, Guid.NewGuid().ToString("N"));
+
+        await using var again = await Connect(await TokenOf("screen"));
+        var resume = await again.InvokeAsync<WarRoomResume>("Resume", before.Epoch, lastSeen);
+        Assert.Null(resume.Snapshot);
+        Assert.Equal(before.Epoch, resume.Epoch);
+        Assert.Equal(Enumerable.Range(1, resume.Missed.Count).Select(i => lastSeen + i), resume.Missed.Select(e => e.Sequence));
+        Assert.Contains(resume.Missed, e => e.Change.SubjectId == after.Summary.Id.ToString() && e.Change.Kind == "problem.raised");
+    }
+
+    private async Task<string> TokenOf(string user)
+    {
+        using var anonymous = centre.Anonymous();
+        using var response = await anonymous.PostAsJsonAsync("/api/auth/token", new { userName = user, password = KeyProjects.Web.Demo.DemoCity.Password });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+    }
+
+    private async Task<Microsoft.AspNetCore.SignalR.Client.HubConnection> Connect(string token)
+    {
+        var hub = new Microsoft.AspNetCore.SignalR.Client.HubConnectionBuilder()
+            .WithUrl(new Uri(centre.BaseAddress, "/hubs/warroom"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()))
+            .Build();
+        await hub.StartAsync();
+        return hub;
     }
 
     /// <summary>Runs one problem's chain as far as it gets before the stop (a started command always finishes).</summary>
