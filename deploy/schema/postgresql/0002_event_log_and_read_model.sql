@@ -68,6 +68,8 @@ CREATE TABLE rm_projects
 );
 CREATE INDEX rm_projects_leader ON rm_projects (leader_id);
 CREATE INDEX rm_projects_stage ON rm_projects (stage);
+-- The war room's start rate and investment sums read this index alone, not the rows.
+CREATE INDEX rm_projects_figures ON rm_projects (planned_start_year, started_year, annual_planned, completed);
 
 CREATE TABLE rm_problems
 (
@@ -87,28 +89,42 @@ CREATE TABLE rm_problems
     on_agenda          integer      NOT NULL,
     pause              varchar(16)  NOT NULL,
     returns            integer      NOT NULL,
-    current_deadline   bigint       NULL,
+    current_deadline   bigint       NOT NULL, -- the running deadline; the largest bigint when none runs (sorts last)
     last_changed       bigint       NOT NULL,
     raised_at          bigint       NOT NULL,
     version            bigint       NOT NULL,
     data               text         NOT NULL
 );
-CREATE INDEX rm_problems_open_urgency ON rm_problems (is_open, light_rank DESC, current_deadline);
+-- Urgency: red before yellow before green, then the nearest running deadline. Each section of a page (a status, the
+-- overdue, the agenda, the escalated, the pause requests) reads its first rows in this order from an index.
+CREATE INDEX rm_problems_open_urgency ON rm_problems (is_open, light_rank DESC, current_deadline, id);
+CREATE INDEX rm_problems_status_urgency ON rm_problems (status, light_rank DESC, current_deadline, id);
+CREATE INDEX rm_problems_overdue ON rm_problems (light_rank DESC, current_deadline, id) WHERE is_open = 1 AND overdue = 1;
+CREATE INDEX rm_problems_agenda ON rm_problems (light_rank DESC, current_deadline, id) WHERE is_open = 1 AND on_agenda = 1;
+CREATE INDEX rm_problems_escalated ON rm_problems (light_rank DESC, current_deadline, id) WHERE is_open = 1 AND escalation >= 1;
+CREATE INDEX rm_problems_pause_requested ON rm_problems (light_rank DESC, current_deadline, id) WHERE pause = 'Requested';
 CREATE INDEX rm_problems_project ON rm_problems (project_code);
 CREATE INDEX rm_problems_lead ON rm_problems (lead_department_id, is_open);
-CREATE INDEX rm_problems_status ON rm_problems (status);
 CREATE INDEX rm_problems_leader ON rm_problems (leader_id, is_open);
 CREATE INDEX rm_problems_last_changed ON rm_problems (last_changed DESC);
+-- The war room's counts of open problems read this index alone, not the rows.
+CREATE INDEX rm_problems_open_figures ON rm_problems (is_open, light, overdue, escalation);
 
 -- Which departments a problem concerns now: lead, assisting, or former lead (a department's desk).
 CREATE TABLE rm_problem_departments
 (
-    problem_id    varchar(36) NOT NULL,
-    department_id varchar(64) NOT NULL,
-    involvement   varchar(16) NOT NULL,
+    problem_id       varchar(36) NOT NULL,
+    department_id    varchar(64) NOT NULL,
+    involvement      varchar(16) NOT NULL,
+    is_open          integer     NOT NULL,
+    light_rank       integer     NOT NULL,
+    current_deadline bigint     NOT NULL,
+    last_changed     bigint     NOT NULL,
     PRIMARY KEY (problem_id, department_id)
 );
-CREATE INDEX rm_problem_departments_department ON rm_problem_departments (department_id, involvement);
+-- A desk reads its first rows of each kind in urgency order, and its latest closed ones, from these indexes.
+CREATE INDEX rm_problem_departments_desk ON rm_problem_departments (department_id, involvement, is_open, light_rank DESC, current_deadline, problem_id);
+CREATE INDEX rm_problem_departments_closed ON rm_problem_departments (department_id, is_open, last_changed DESC);
 
 CREATE TABLE rm_directives
 (

@@ -66,6 +66,8 @@ CREATE TABLE rm_projects
 );
 CREATE INDEX rm_projects_leader ON rm_projects (leader_id);
 CREATE INDEX rm_projects_stage ON rm_projects (stage);
+-- The war room's start rate and investment sums read this index alone, not the rows.
+CREATE INDEX rm_projects_figures ON rm_projects (planned_start_year, started_year, annual_planned, completed);
 
 CREATE TABLE rm_problems
 (
@@ -85,28 +87,42 @@ CREATE TABLE rm_problems
     on_agenda          INTEGER      NOT NULL,
     pause              TEXT  NOT NULL,
     returns            INTEGER      NOT NULL,
-    current_deadline   INTEGER       NULL,
+    current_deadline   INTEGER       NOT NULL, -- the running deadline; the largest INTEGER when none runs (sorts last)
     last_changed       INTEGER       NOT NULL,
     raised_at          INTEGER       NOT NULL,
     version            INTEGER       NOT NULL,
     data               text         NOT NULL
 );
-CREATE INDEX rm_problems_open_urgency ON rm_problems (is_open, light_rank DESC, current_deadline);
+-- Urgency: red before yellow before green, then the nearest running deadline. Each section of a page (a status, the
+-- overdue, the agenda, the escalated, the pause requests) reads its first rows in this order from an index.
+CREATE INDEX rm_problems_open_urgency ON rm_problems (is_open, light_rank DESC, current_deadline, id);
+CREATE INDEX rm_problems_status_urgency ON rm_problems (status, light_rank DESC, current_deadline, id);
+CREATE INDEX rm_problems_overdue ON rm_problems (light_rank DESC, current_deadline, id) WHERE is_open = 1 AND overdue = 1;
+CREATE INDEX rm_problems_agenda ON rm_problems (light_rank DESC, current_deadline, id) WHERE is_open = 1 AND on_agenda = 1;
+CREATE INDEX rm_problems_escalated ON rm_problems (light_rank DESC, current_deadline, id) WHERE is_open = 1 AND escalation >= 1;
+CREATE INDEX rm_problems_pause_requested ON rm_problems (light_rank DESC, current_deadline, id) WHERE pause = 'Requested';
 CREATE INDEX rm_problems_project ON rm_problems (project_code);
 CREATE INDEX rm_problems_lead ON rm_problems (lead_department_id, is_open);
-CREATE INDEX rm_problems_status ON rm_problems (status);
 CREATE INDEX rm_problems_leader ON rm_problems (leader_id, is_open);
 CREATE INDEX rm_problems_last_changed ON rm_problems (last_changed DESC);
+-- The war room's counts of open problems read this index alone, not the rows.
+CREATE INDEX rm_problems_open_figures ON rm_problems (is_open, light, overdue, escalation);
 
 -- Which departments a problem concerns now: lead, assisting, or former lead (a department's desk).
 CREATE TABLE rm_problem_departments
 (
-    problem_id    TEXT NOT NULL,
-    department_id TEXT NOT NULL,
-    involvement   TEXT NOT NULL,
+    problem_id       TEXT NOT NULL,
+    department_id    TEXT NOT NULL,
+    involvement      TEXT NOT NULL,
+    is_open          INTEGER     NOT NULL,
+    light_rank       INTEGER     NOT NULL,
+    current_deadline INTEGER     NOT NULL,
+    last_changed     INTEGER     NOT NULL,
     PRIMARY KEY (problem_id, department_id)
 );
-CREATE INDEX rm_problem_departments_department ON rm_problem_departments (department_id, involvement);
+-- A desk reads its first rows of each kind in urgency order, and its latest closed ones, from these indexes.
+CREATE INDEX rm_problem_departments_desk ON rm_problem_departments (department_id, involvement, is_open, light_rank DESC, current_deadline, problem_id);
+CREATE INDEX rm_problem_departments_closed ON rm_problem_departments (department_id, is_open, last_changed DESC);
 
 CREATE TABLE rm_directives
 (

@@ -12,4 +12,7 @@ public static class Database
     public static long Millis(DateTimeOffset at) => at.ToUnixTimeMilliseconds();
 
     public static long? Millis(DateTimeOffset? at) => at?.ToUnixTimeMilliseconds();
+
+    /// <summary>A running deadline for sorting: no deadline sorts after every deadline (and an index can keep the order).</summary>
+    public static long NoDeadline(DateTimeOffset? deadline) => deadline?.ToUnixTimeMilliseconds() ?? long.MaxValue;
 }

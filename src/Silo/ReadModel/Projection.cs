@@ -66,15 +66,21 @@ public static class Projection
                 lightRank = (int)p.Light.Light, lead = p.LeadDepartmentId, leader = p.ResponsibleLeaderId,
                 category = p.Category.ToString(), severity = p.Severity.ToString(), isOpen = p.IsOpen ? 1 : 0, overdue = p.Overdue ? 1 : 0,
                 escalation = p.EscalationLevel, onAgenda = p.OnMeetingAgenda ? 1 : 0, pause = p.Pause.ToString(), returns = p.ReturnCount,
-                deadline = Millis(p.CurrentDeadline), lastChanged = Millis(p.LastChangedAt), raisedAt = Millis(p.RaisedAt),
+                deadline = Database.NoDeadline(p.CurrentDeadline), lastChanged = Millis(p.LastChangedAt), raisedAt = Millis(p.RaisedAt),
                 version = (long)p.Version, data = EventJson.Write(p),
             }, tx);
 
         await connection.ExecuteAsync("DELETE FROM rm_problem_departments WHERE problem_id = @id", new { id }, tx);
         foreach (var d in change.Departments)
-            await connection.ExecuteAsync(
-                "INSERT INTO rm_problem_departments (problem_id, department_id, involvement) VALUES (@id, @department, @involvement) ON CONFLICT DO NOTHING",
-                new { id, department = d.DepartmentId, involvement = d.Involvement.ToString() }, tx);
+            await connection.ExecuteAsync("""
+                INSERT INTO rm_problem_departments (problem_id, department_id, involvement, is_open, light_rank, current_deadline, last_changed)
+                VALUES (@id, @department, @involvement, @isOpen, @lightRank, @deadline, @lastChanged) ON CONFLICT DO NOTHING
+                """,
+                new
+                {
+                    id, department = d.DepartmentId, involvement = d.Involvement.ToString(), isOpen = p.IsOpen ? 1 : 0, lightRank = (int)p.Light.Light,
+                    deadline = Database.NoDeadline(p.CurrentDeadline), lastChanged = Millis(p.LastChangedAt),
+                }, tx);
 
         if (change.LeadFact is { } lead && p.LeadDepartmentId.Length > 0) await Count(connection, tx, p.LeadDepartmentId, lead);
         if (change.FormerFact is { } former && change.FormerLead is { Length: > 0 } formerLead) await Count(connection, tx, formerLead, former);

@@ -144,8 +144,18 @@ public sealed class ReadModelQueries(StorageSettings storage)
         return new Page<ProblemSummary>(rows.Select(EventJson.Read<ProblemSummary>).ToList(), total, offset, limit);
     }
 
-    /// <summary>Every problem that matches (for short, bounded lists such as a console section); at most MaxLimit.</summary>
-    public async Task<IReadOnlyList<ProblemSummary>> ProblemList(ProblemFilter filter) => (await Problems(filter, 0, MaxLimit)).Items;
+    /// <summary>How many rows a section of a page shows at most (a console section, the red items, a desk's open work).</summary>
+    public const int SectionLimit = 100;
+
+    /// <summary>The first rows that match, in the filter's order, without counting them all (a section of a page).</summary>
+    public async Task<IReadOnlyList<ProblemSummary>> ProblemList(ProblemFilter filter, int limit = SectionLimit)
+    {
+        var (where, args) = ProblemWhere(filter);
+        args.Add("limit", Math.Clamp(limit, 1, MaxLimit));
+        await using var connection = Open(storage);
+        var rows = await connection.QueryAsync<string>($"SELECT data FROM rm_problems{where} ORDER BY {OrderBy(filter.Order)} LIMIT @limit", args);
+        return rows.Select(EventJson.Read<ProblemSummary>).ToList();
+    }
 
     public async Task<ProblemSummary?> Problem(Guid id)
     {
@@ -158,7 +168,7 @@ public sealed class ReadModelQueries(StorageSettings storage)
     {
         ProblemOrder.LastChanged => "last_changed DESC, id",
         ProblemOrder.Raised => "raised_at DESC, id",
-        _ => $"light_rank DESC, COALESCE(current_deadline, {long.MaxValue}), id",
+        _ => "light_rank DESC, current_deadline, id",
     };
 
     private (string, DynamicParameters) ProblemWhere(ProblemFilter f)
@@ -166,18 +176,20 @@ public sealed class ReadModelQueries(StorageSettings storage)
         var sql = new StringBuilder();
         var args = new DynamicParameters();
         void And(string condition) => sql.Append(sql.Length == 0 ? " WHERE " : " AND ").Append(condition);
-        if (f.Status is { } status) { And("status = @status"); args.Add("status", status.ToString()); }
-        if (f.Light is { } light) { And("light = @light"); args.Add("light", light.ToString()); }
+        // Numbers, flags and enum names are written into the SQL (they come from code, never from text a user typed), so
+        // the planner sees them and can use the partial indexes of each section; everything else is a parameter.
+        if (f.Status is { } status) And($"status = '{status}'");
+        if (f.Light is { } light) And($"light = '{light}'");
         if (f.LeadDepartmentId is { Length: > 0 } lead) { And("lead_department_id = @lead"); args.Add("lead", lead); }
         if (f.ProjectCode is { Length: > 0 } project) { And("project_code = @project"); args.Add("project", project); }
         if (f.ProjectCodes is { } projects) { And(In("project_code", "projects")); args.Add("projects", projects.ToArray()); }
         if (f.LeaderId is { Length: > 0 } leader) { And("leader_id = @leader"); args.Add("leader", leader); }
-        if (f.Category is { } category) { And("category = @category"); args.Add("category", category.ToString()); }
-        if (f.Overdue is { } overdue) { And("overdue = @overdue"); args.Add("overdue", overdue ? 1 : 0); }
-        if (f.Open is { } open) { And("is_open = @open"); args.Add("open", open ? 1 : 0); }
-        if (f.MinEscalation is { } escalation) { And("escalation >= @escalation"); args.Add("escalation", escalation); }
-        if (f.OnAgenda is { } agenda) { And("on_agenda = @agenda"); args.Add("agenda", agenda ? 1 : 0); }
-        if (f.Pause is { } pause) { And("pause = @pause"); args.Add("pause", pause.ToString()); }
+        if (f.Category is { } category) And($"category = '{category}'");
+        if (f.Overdue is { } overdue) And($"overdue = {(overdue ? 1 : 0)}");
+        if (f.Open is { } open) And($"is_open = {(open ? 1 : 0)}");
+        if (f.MinEscalation is { } escalation) And($"escalation >= {escalation}");
+        if (f.OnAgenda is { } agenda) And($"on_agenda = {(agenda ? 1 : 0)}");
+        if (f.Pause is { } pause) And($"pause = '{pause}'");
         if (f.Text is { Length: > 0 } text) { And("title LIKE @text"); args.Add("text", Like(text)); }
         return (sql.ToString(), args);
     }
@@ -187,23 +199,35 @@ public sealed class ReadModelQueries(StorageSettings storage)
     /// <summary>How many closed problems a desk shows besides every open one (the most recently changed).</summary>
     public const int DeskClosedShown = 50;
 
-    /// <summary>A department's problems: every open one it leads, assists or led before, and its latest closed ones.</summary>
+    /// <summary>
+    /// A department's desk: the open problems it leads, assists or led before, most urgent first (at most
+    /// <see cref="SectionLimit"/> of each kind), and its latest closed ones.
+    /// </summary>
     public async Task<IReadOnlyList<InboxItem>> Inbox(string departmentId)
     {
+        static string FirstOpen(Involvement involvement) => $"""
+            SELECT * FROM (SELECT p.data AS Data, d.involvement AS Involvement
+                FROM rm_problem_departments d JOIN rm_problems p ON p.id = d.problem_id
+                WHERE d.department_id = @departmentId AND d.involvement = '{involvement}' AND d.is_open = 1
+                ORDER BY d.light_rank DESC, d.current_deadline, d.problem_id LIMIT {SectionLimit}) {involvement.ToString().ToLowerInvariant()}
+            """;
         await using var connection = Open(storage);
         var rows = await connection.QueryAsync<InboxRow>($"""
-            SELECT p.data AS Data, d.involvement AS Involvement FROM rm_problem_departments d JOIN rm_problems p ON p.id = d.problem_id
-            WHERE d.department_id = @departmentId AND p.is_open = 1
+            {FirstOpen(Involvement.Lead)}
             UNION ALL
-            SELECT data, involvement FROM (
-                SELECT p.data, d.involvement FROM rm_problem_departments d JOIN rm_problems p ON p.id = d.problem_id
-                WHERE d.department_id = @departmentId AND p.is_open = 0 ORDER BY p.last_changed DESC LIMIT {DeskClosedShown}) closed
+            {FirstOpen(Involvement.Assisting)}
+            UNION ALL
+            {FirstOpen(Involvement.Former)}
+            UNION ALL
+            SELECT * FROM (SELECT p.data AS Data, d.involvement AS Involvement
+                FROM rm_problem_departments d JOIN rm_problems p ON p.id = d.problem_id
+                WHERE d.department_id = @departmentId AND d.is_open = 0 ORDER BY d.last_changed DESC LIMIT {DeskClosedShown}) closed
             """, new { departmentId });
         return rows.Select(r => new InboxItem(EventJson.Read<ProblemSummary>(r.Data), Enum.Parse<Involvement>(r.Involvement)))
             .OrderBy(i => i, DeskOrder.Instance).ToList();
     }
 
-    public async Task<IReadOnlyList<DirectiveSummary>> Directives(DirectiveFilter f)
+    public async Task<IReadOnlyList<DirectiveSummary>> Directives(DirectiveFilter f, int limit = SectionLimit)
     {
         var where = new List<string>();
         var args = new DynamicParameters();
@@ -212,7 +236,7 @@ public sealed class ReadModelQueries(StorageSettings storage)
         if (f.Open is { } open) { where.Add("is_open = @open"); args.Add("open", open ? 1 : 0); }
         if (f.OverdueAt is { } now) { where.Add("status = 'Open' AND deadline < @now"); args.Add("now", Millis(now)); }
         var sql = "SELECT data FROM rm_directives" + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")
-            + $" ORDER BY is_open DESC, deadline LIMIT {MaxLimit}";
+            + $" ORDER BY is_open DESC, deadline LIMIT {Math.Clamp(limit, 1, MaxLimit)}";
         await using var connection = Open(storage);
         var rows = await connection.QueryAsync<string>(sql, args);
         return rows.Select(EventJson.Read<DirectiveSummary>).ToList();

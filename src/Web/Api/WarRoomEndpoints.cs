@@ -15,7 +15,7 @@ public static class WarRoomEndpoints
     {
         var api = app.MapGroup("/api").RequireAuthorization().WithTags("War room");
 
-        api.MapGet("/warroom", async (WarRoomService warRoom) => TypedResults.Ok(await warRoom.GetSnapshot()))
+        api.MapGet("/warroom", async (CurrentWarRoom warRoom) => TypedResults.Ok(await warRoom.Get()))
             .WithName("GetWarRoom").WithSummary("What the big screen shows, as of a feed sequence number").Produces<WarRoomSnapshot>();
 
         api.MapGet("/warroom/figures/{figure}", async (string figure, ClaimsPrincipal user, WarRoomService warRoom) =>

@@ -66,12 +66,13 @@ public sealed class CommandViewsService(IGrainFactory grains, ReadModelQueries r
     public async Task<ConsoleView?> GetConsole(ClaimsPrincipal user)
     {
         if (user.ToActor().Role is not (Role.Office or Role.Admin)) return null;
-        return new ConsoleView(
-            await readModel.ProblemList(new ProblemFilter { Status = ProblemStatus.Unrouted }),
-            await readModel.ProblemList(new ProblemFilter { Status = ProblemStatus.AwaitingRuling }),
-            await readModel.ProblemList(new ProblemFilter { Pause = PauseState.Requested, Open = true }),
-            await readModel.ProblemList(new ProblemFilter { Overdue = true, Open = true }),
-            await readModel.ProblemList(new ProblemFilter { OnAgenda = true, Open = true }),
-            await readModel.Directives(new DirectiveFilter { Open = true }));
+        // Independent sections, read at once (each the first rows of its own index).
+        var unrouted = readModel.ProblemList(new ProblemFilter { Status = ProblemStatus.Unrouted });
+        var ruling = readModel.ProblemList(new ProblemFilter { Status = ProblemStatus.AwaitingRuling });
+        var pauses = readModel.ProblemList(new ProblemFilter { Pause = PauseState.Requested, Open = true });
+        var overdue = readModel.ProblemList(new ProblemFilter { Overdue = true, Open = true });
+        var agenda = readModel.ProblemList(new ProblemFilter { OnAgenda = true, Open = true });
+        var orders = readModel.Directives(new DirectiveFilter { Open = true });
+        return new ConsoleView(await unrouted, await ruling, await pauses, await overdue, await agenda, await orders);
     }
 }

@@ -93,7 +93,7 @@ public sealed class WarRoomService(IGrainFactory grains, DepartmentService depar
         if (problems is not null)
         {
             var names = await Names();
-            return (await readModel.ProblemList(problems))
+            return (await readModel.ProblemList(problems, ReadModelQueries.MaxLimit))
                 .Select(p => new FigureRecord("problem", p.Id.ToString(), p.Title,
                     $"{p.ProjectCode} · {Name(names, p.LeadDepartmentId)} · {p.Status}", $"/problems/{p.Id}", p.LastChangedAt))
                 .ToList();
@@ -102,7 +102,7 @@ public sealed class WarRoomService(IGrainFactory grains, DepartmentService depar
         if (figure is "orders" or "overdue-orders")
         {
             var names = await Names();
-            return (await readModel.Directives(figure == "orders" ? new DirectiveFilter { Open = true } : new DirectiveFilter { Open = true, OverdueAt = now }))
+            return (await readModel.Directives(figure == "orders" ? new DirectiveFilter { Open = true } : new DirectiveFilter { Open = true, OverdueAt = now }, ReadModelQueries.MaxLimit))
                 .Select(d => new FigureRecord("directive", d.Id.ToString(), d.Text,
                     $"{Name(names, d.DepartmentId)} · {d.Status}", d.ProblemId is { } pid ? $"/problems/{pid}" : $"/projects/{d.ProjectCode}", d.IssuedAt))
                 .ToList();
