@@ -71,8 +71,9 @@ public static class Floors
     }
 
     /// <summary>
-    /// A bare SignalR broadcast (no Orleans, no logic) of one feed-sized event to the same number of WebSocket
-    /// clients, at the same rate: send → receipt on every client.
+    /// A bare SignalR broadcast (no Orleans, no logic) of what the system sends: feed-sized events at the same rate,
+    /// coalesced as the system coalesces them (what is waiting goes at once as one batch, then at most one batch per
+    /// window), to the same number of WebSocket clients: each event's send → receipt on every client.
     /// </summary>
     public static async Task<(Latency Latency, long Missed)> Broadcast(int clients, int rate, TimeSpan duration, string protocol)
     {
@@ -98,10 +99,11 @@ public static class Floors
                 })
                 .WithProtocol(protocol)
                 .Build();
-            connection.On<long, List<LiveEvent>>("events", (sentAt, _) =>
+            connection.On<List<long>, List<LiveEvent>>("events", (sentAt, _) =>
             {
-                latencies.Add(Measure.Milliseconds(sentAt, Stopwatch.GetTimestamp()));
-                Interlocked.Increment(ref received[c]);
+                var now = Stopwatch.GetTimestamp();
+                foreach (var at in sentAt) latencies.Add(Measure.Milliseconds(at, now));
+                Interlocked.Add(ref received[c], sentAt.Count);
             });
             await connection.StartAsync();
             connections[c] = connection;
@@ -109,19 +111,75 @@ public static class Floors
 
         var hub = app.Services.GetRequiredService<IHubContext<BareHub>>();
         var epoch = Guid.NewGuid();
+        var stamps = new ConcurrentDictionary<long, long>();
+        var sender = new KeyProjects.Web.Live.CoalescingSender(KeyProjects.Web.Live.CoalescingSender.MaxWindow, TimeProvider.System,
+            (batch, ct) => hub.Clients.All.SendAsync("events", batch.Select(e => stamps[e.Sequence]).ToList(), batch, ct));
+        using var stop = new CancellationTokenSource();
+        var sending = sender.RunAsync(stop.Token);
         var (sent, _) = await Measure.Drive(rate, duration, i =>
         {
-            List<LiveEvent> payload = [new LiveEvent(epoch, i + 1, DateTimeOffset.UtcNow, new LiveChange(
-                "problem.input-posted", Guid.NewGuid().ToString(), "2026-001", "zrzy", "基准测试问题", "刘科长", DateTimeOffset.UtcNow))];
-            return hub.Clients.All.SendAsync("events", Stopwatch.GetTimestamp(), payload);
+            stamps[i + 1] = Stopwatch.GetTimestamp();
+            sender.Post([new LiveEvent(epoch, i + 1, DateTimeOffset.UtcNow, new LiveChange(
+                "problem.input-posted", Guid.NewGuid().ToString(), "2026-001", "zrzy", "基准测试问题", "刘科长", DateTimeOffset.UtcNow, ["zrzy"], "L01"))]);
+            return Task.CompletedTask;
         });
         await WaitUntil(() => received.All(r => Interlocked.Read(ref r) >= sent), TimeSpan.FromSeconds(30));
+        await stop.CancelAsync();
+        try
+        {
+            await sending;
+        }
+        catch (OperationCanceledException)
+        {
+        }
 
         foreach (var connection in connections) await connection.DisposeAsync();
         await app.StopAsync();
         var missed = received.Sum(r => Math.Max(0, sent - r));
         return (Latency.Of(latencies.ToList()), missed);
     }
+
+    /// <summary>
+    /// A bare authenticated HTTP POST (a bearer token, a small JSON body, a small JSON answer; no Orleans, no storage)
+    /// at the same rate: send → answer.
+    /// </summary>
+    public static async Task<Latency> Post(int rate, TimeSpan duration)
+    {
+        var port = FreePort();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Services.AddAuthentication(Microsoft.AspNetCore.Authentication.BearerToken.BearerTokenDefaults.AuthenticationScheme).AddBearerToken();
+        builder.Services.AddAuthorization();
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapPost("/token", () => Results.SignIn(
+            new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity([new System.Security.Claims.Claim("name", "zrzy")], "bench")),
+            authenticationScheme: Microsoft.AspNetCore.Authentication.BearerToken.BearerTokenDefaults.AuthenticationScheme));
+        app.MapPost("/inputs", (FloorInput input) => Results.Ok(new { accepted = input.Text.Length })).RequireAuthorization();
+        await app.StartAsync();
+
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        using var tokenResponse = await http.PostAsync("/token", null);
+        var token = (await tokenResponse.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        for (var i = 0; i < 20; i++) (await http.PostAsJsonAsync("/inputs", new FloorInput("预热"))).Dispose();
+
+        var latencies = new ConcurrentBag<double>();
+        await Measure.Drive(rate, duration, async i =>
+        {
+            var start = Stopwatch.GetTimestamp();
+            using var response = await http.PostAsJsonAsync("/inputs", new FloorInput("配合意见：已按要求提供用地预审材料"));
+            response.EnsureSuccessStatusCode();
+            await response.Content.ReadAsByteArrayAsync();
+            latencies.Add(Measure.Milliseconds(start, Stopwatch.GetTimestamp()));
+        });
+        await app.StopAsync();
+        return Latency.Of(latencies.ToList());
+    }
+
+    public sealed record FloorInput(string Text);
 
     /// <summary>The hub protocol the clients speak: "json" (as browsers) or "messagepack".</summary>
     public static IHubConnectionBuilder WithProtocol(this IHubConnectionBuilder builder, string protocol) => protocol switch

@@ -107,7 +107,10 @@ public sealed class ScaleRun(int projects, int problems, int directives, int sam
     {
         // Both cities are measured as a database in service would be: statistics up to date, the visibility map set.
         await using (var maintenance = new Npgsql.NpgsqlConnection(connectionString))
+        {
             await maintenance.ExecuteAsync("VACUUM ANALYZE", commandTimeout: 600);
+            await maintenance.ExecuteAsync("CHECKPOINT", commandTimeout: 600); // what the generation and the vacuum wrote is on disk, not in the way
+        }
 
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
         var tokens = new Dictionary<string, string>();

@@ -95,6 +95,7 @@ CREATE TABLE rm_problems
 );
 -- Urgency: red before yellow before green, then the nearest running deadline. Each section of a page (a status, the
 -- overdue, the agenda, the escalated, the pause requests) reads its first rows in this order from an index.
+CREATE INDEX rm_problems_urgency ON rm_problems (light_rank DESC, current_deadline, id);
 CREATE INDEX rm_problems_open_urgency ON rm_problems (is_open, light_rank DESC, current_deadline, id);
 CREATE INDEX rm_problems_status_urgency ON rm_problems (status, light_rank DESC, current_deadline, id);
 CREATE INDEX rm_problems_overdue ON rm_problems (light_rank DESC, current_deadline, id) WHERE is_open = 1 AND overdue = 1;
@@ -102,7 +103,7 @@ CREATE INDEX rm_problems_agenda ON rm_problems (light_rank DESC, current_deadlin
 CREATE INDEX rm_problems_escalated ON rm_problems (light_rank DESC, current_deadline, id) WHERE is_open = 1 AND escalation >= 1;
 CREATE INDEX rm_problems_pause_requested ON rm_problems (light_rank DESC, current_deadline, id) WHERE pause = 'Requested';
 CREATE INDEX rm_problems_project ON rm_problems (project_code);
-CREATE INDEX rm_problems_lead ON rm_problems (lead_department_id, is_open);
+CREATE INDEX rm_problems_lead ON rm_problems (lead_department_id, is_open, overdue);
 CREATE INDEX rm_problems_leader ON rm_problems (leader_id, is_open);
 CREATE INDEX rm_problems_last_changed ON rm_problems (last_changed DESC);
 -- The war room's counts of open problems read this index alone, not the rows.

@@ -31,6 +31,15 @@ public static class ApiResults
         return null;
     }
 
+    /// <summary>Null when every enum filter given is one of its named values, else a 400 naming the first that is not.</summary>
+    public static IResult? Known(params (string Field, Enum? Value)[] filters)
+    {
+        foreach (var (field, value) in filters)
+            if (value is not null && !Enum.IsDefined(value.GetType(), value))
+                return Invalid(field, $"'{value}' is not a known value of {field}.", "field.unknown_value");
+        return null;
+    }
+
     public static IResult NotFound(string code, string message) =>
         Problem(StatusCodes.Status404NotFound, CommandOutcome.NotFound(code, message));
 

@@ -28,7 +28,7 @@ public static class DirectoryEndpoints
         api.MapGet("/projects", async (ProjectService projects, ProjectStage? stage, ProjectCategory? category, string? town,
                 string? leader, string? department, string? q, int? offset, int? limit) =>
             {
-                if (ApiResults.Paging(offset, limit) is { } invalid) return invalid;
+                if ((ApiResults.Paging(offset, limit) ?? ApiResults.Known(("stage", stage), ("category", category))) is { } invalid) return invalid;
                 var filter = new ProjectFilter { Stage = stage, Category = category, Town = town, LeaderId = leader, DepartmentId = department, Text = q };
                 return Results.Ok(await projects.GetPage(filter, offset ?? 0, limit ?? ApiResults.DefaultLimit));
             })

@@ -22,7 +22,8 @@ public static class ProblemEndpoints
                 string? project, string? leader, ProblemCategory? category, bool? overdue, bool? open, string? q, ProblemOrder? order,
                 int? offset, int? limit) =>
             {
-                if (ApiResults.Paging(offset, limit) is { } invalid) return invalid;
+                if ((ApiResults.Paging(offset, limit) ?? ApiResults.Known(("status", status), ("light", light), ("category", category), ("order", order))) is { } invalid)
+                    return invalid;
                 var filter = new ProblemFilter
                 {
                     Status = status, Light = light, LeadDepartmentId = lead, ProjectCode = project, LeaderId = leader, Category = category,

@@ -43,23 +43,26 @@ public sealed class CommandViewsService(IGrainFactory grains, ReadModelQueries r
         var members = await grains.GetGrain<ILeadershipGroupGrain>(ILeadershipGroupGrain.City).GetMembers();
         var mine = members.FirstOrDefault(m => m.Leader.UserName == actor.UserName);
         var myCodes = (mine?.ProjectCodes ?? []).ToHashSet(StringComparer.Ordinal);
-        var open = await readModel.ProblemList(new ProblemFilter { ProjectCodes = myCodes, Open = true });
+        // Independent reads, at once; the light rules once for every project.
+        var openTask = readModel.ProblemList(new ProblemFilter { ProjectCodes = myCodes, Open = true }, ReadModelQueries.MaxLimit);
+        var projectsTask = readModel.Projects(myCodes);
+        var groupTask = readModel.ProblemList(new ProblemFilter { Open = true, MinEscalation = 2 });
+        var mineTask = readModel.Directives(new DirectiveFilter { IssuedBy = actor.UserName });
+        var ordersTask = readModel.Directives(new DirectiveFilter { Open = true });
+        var rules = await projectService.LightRules();
+        var open = await openTask;
         var byProject = open.ToLookup(p => p.ProjectCode, StringComparer.Ordinal);
-        var projects = new List<CockpitProject>();
-        foreach (var project in await readModel.Projects(myCodes))
-        {
-            var problems = byProject[project.Code].ToList();
-            projects.Add(new CockpitProject(project.Code, project.Name, await projectService.LightOf(problems), problems));
-        }
-        projects = projects.OrderByDescending(p => p.Light.Light).ThenByDescending(p => p.OpenProblems.Count).ThenBy(p => p.Code, StringComparer.Ordinal).ToList();
+        var projects = (await projectsTask)
+            .Select(project => new CockpitProject(project.Code, project.Name, ProjectService.LightOf(byProject[project.Code], rules), byProject[project.Code].ToList()))
+            .OrderByDescending(p => p.Light.Light).ThenByDescending(p => p.OpenProblems.Count).ThenBy(p => p.Code, StringComparer.Ordinal).ToList();
 
         return new CockpitView(
             mine?.Leader,
             projects,
             open.Where(p => p.EscalationLevel >= 1).ToList(),
-            await readModel.ProblemList(new ProblemFilter { Open = true, MinEscalation = 2 }),
-            await readModel.Directives(new DirectiveFilter { IssuedBy = actor.UserName }),
-            await readModel.Directives(new DirectiveFilter { Open = true }));
+            await groupTask,
+            await mineTask,
+            await ordersTask);
     }
 
     /// <summary>Null unless the user is the office (or an admin).</summary>

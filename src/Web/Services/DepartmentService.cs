@@ -47,9 +47,10 @@ public sealed class DepartmentService(IGrainFactory grains, ReadModelQueries rea
     {
         var (access, profile) = await Access(user, departmentId);
         if (access != InboxAccess.Allowed) return (access, null);
-        var inbox = await readModel.Inbox(departmentId);
-        var directives = await readModel.Directives(new DirectiveFilter { DepartmentId = departmentId });
+        var inboxTask = readModel.Inbox(departmentId);
+        var directivesTask = readModel.Directives(new DirectiveFilter { DepartmentId = departmentId });
         var figures = (await readModel.Figures([profile!], clock.GetUtcNow()))[0];
+        var (inbox, directives) = (await inboxTask, await directivesTask);
         List<ProblemSummary> Of(Involvement involvement) => inbox.Where(i => i.Involvement == involvement).Select(i => i.Problem).ToList();
         var lead = Of(Involvement.Lead);
         return (access, new DeskView(profile!, lead, Of(Involvement.Assisting), Of(Involvement.Former),

@@ -22,9 +22,10 @@ public sealed class ProjectService(IGrainFactory grains, ReadModelQueries readMo
     }
 
     /// <summary>A project's light from its open problems, by the current light rules.</summary>
-    public async Task<LightReading> LightOf(IEnumerable<ProblemSummary> problems)
-    {
-        var settings = await grains.GetGrain<ISettingsGrain>(ISettingsGrain.City).GetProblemSettings();
-        return ProblemLights.ForProject(problems.Where(p => p.IsOpen), settings.Lights, settings.Version);
-    }
+    public async Task<LightReading> LightOf(IEnumerable<ProblemSummary> problems) => LightOf(problems, await LightRules());
+
+    public static LightReading LightOf(IEnumerable<ProblemSummary> problems, ProblemSettings settings) =>
+        ProblemLights.ForProject(problems.Where(p => p.IsOpen), settings.Lights, settings.Version);
+
+    public Task<ProblemSettings> LightRules() => grains.GetGrain<ISettingsGrain>(ISettingsGrain.City).GetProblemSettings();
 }

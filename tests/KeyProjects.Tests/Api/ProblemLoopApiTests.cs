@@ -203,6 +203,11 @@ public abstract class ProblemLoopApiTests<TCentre>(TCentre centre) where TCentre
         using var badLimit = await office.GetAsync("/api/problems?limit=5000");
         Assert.Equal(HttpStatusCode.BadRequest, badLimit.StatusCode);
         Assert.True((await ReadProblemDetails(badLimit)).GetProperty("errors").TryGetProperty("limit", out _));
+        using var badStatus = await office.GetAsync("/api/problems?status=42");
+        Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);
+        Assert.True((await ReadProblemDetails(badStatus)).GetProperty("errors").TryGetProperty("status", out _));
+        using var badStage = await office.GetAsync("/api/projects?stage=Flying");
+        Assert.Equal(HttpStatusCode.BadRequest, badStage.StatusCode);
 
         using var admin = await Centre.As("admin");
         var audit = await admin.GetFromJsonAsync<JsonElement>("/api/admin/audit", CommandCentre.Json);

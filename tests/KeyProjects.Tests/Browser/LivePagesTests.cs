@@ -156,9 +156,49 @@ public sealed class LivePagesTests(EmbeddedCommandCentre centre) : ChromiumTest,
         Assert.Equal("vicemayor", withInstruction.History.Last(h => h.Action == ProblemActions.Instructed).Actor.UserName);
     }
 
-    private async Task<IPage> SignedInPage(string userName)
+    [Theory]
+    [InlineData("office", 1920, 1080)]
+    [InlineData("mayor", 1920, 1080)]
+    [InlineData("zrzy", 390, 844)]
+    [InlineData("reporter", 390, 844)]
+    public async Task The_project_library_pages_and_searches_in_the_database_and_a_problem_shows_its_history_from_the_log(string user, int width, int height)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "zh-CN" });
+        using var office = await centre.As("office");
+        var title = $"历史校验测试 {Guid.NewGuid():N}"[..18];
+        var raised = await office.PostAsJsonAsync("/api/projects/2026-041/problems", new { title, description = "历史", category = "Land", leadDepartmentId = "zrzy" });
+        var problem = (await raised.Content.ReadFromJsonAsync<ProblemView>(CommandCentre.Json))!;
+
+        var page = await SignedInPage(user, width, height);
+        await page.GotoAsync(new Uri(centre.BaseAddress, "/projects").ToString());
+        await Expect(page.GetByTestId("project-count")).ToContainTextAsync("共 120 个重点项目", new() { Timeout = 20_000 });
+        await Expect(page.Locator("[data-testid=project-grid] tbody tr")).ToHaveCountAsync(20);
+        await Expect(page.GetByTestId("circuit-live")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+        await page.GetByTestId("project-search").FillAsync("2026-041");
+        await Expect(page.GetByTestId("project-count")).ToContainTextAsync("共 1 个重点项目", new() { Timeout = 20_000 });
+        await Shot(page, $"projects-{user}");
+        await page.Locator("[data-testid=project-grid] tbody tr a").First.ClickAsync();
+        await Expect(page.GetByText(title)).ToBeVisibleAsync(new() { Timeout = 20_000 });
+
+        await page.GotoAsync(new Uri(centre.BaseAddress, $"/problems/{problem.Summary.Id}").ToString());
+        await Expect(page.GetByTestId("history-action")).ToHaveTextAsync(["提报"], new() { Timeout = 20_000 });
+        var hash = await page.Locator("[data-testid=problem-history] code").First.TextContentAsync();
+        Assert.Matches("^[0-9a-f]{8}$", hash);
+        await Shot(page, $"problem-{user}");
+    }
+
+    /// <summary>Keeps a screenshot when KEYPROJECTS_SCREENSHOTS names a folder (to look at the page as its user sees it).</summary>
+    private static async Task Shot(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("KEYPROJECTS_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+        }
+    }
+
+    private async Task<IPage> SignedInPage(string userName, int width = 1920, int height = 1080)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "zh-CN", ViewportSize = new ViewportSize { Width = width, Height = height } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(centre.BaseAddress, "/login").ToString());
         await page.Locator("#username").FillAsync(userName);
