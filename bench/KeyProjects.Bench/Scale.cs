@@ -79,9 +79,9 @@ public static class Scale
             var d = demo.StateRows.FirstOrDefault(r => r.GrainType == row.GrainType);
             report.AppendLine($"| {row.GrainType} | {d.Rows:N0} | {d.LargestBytes:N0} | {row.Rows:N0} | {row.LargestBytes:N0} |");
         }
-        var claimPass = claimRatio99 <= ClaimRatio || claimRatio <= ClaimRatio;
+        var claimPass = claimRatio <= ClaimRatio; // what a claim costs: its median; the p99 ratio is shown beside it
         report.AppendLine()
-            .AppendLine($"- Claim acknowledgement: p50 ratio {claimRatio:0.00}, p99 ratio {claimRatio99:0.00} (target ≤ {ClaimRatio}) → **{(claimPass ? "PASS" : "FAIL")}**")
+            .AppendLine($"- Claim acknowledgement: p50 ratio {claimRatio:0.00} (target ≤ {ClaimRatio}) → **{(claimPass ? "PASS" : "FAIL")}**; p99 ratio {claimRatio99:0.00}")
             .AppendLine($"- First page of every list and /api/warroom on the large city: worst p99 {worstList:0.0} ms (target ≤ {ListP99}) → **{(worstList <= ListP99 ? "PASS" : "FAIL")}**")
             .AppendLine($"- War-room figures served to a hub client on the large city: p99 {figures:0.0} ms (target ≤ {FiguresP99}) → **{(figures <= FiguresP99 ? "PASS" : "FAIL")}**")
             .AppendLine($"- Event appended → visible in the read model: the same transaction (0 ms by construction); → on a hub client: see the event rows.")

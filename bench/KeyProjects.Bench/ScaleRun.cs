@@ -109,7 +109,7 @@ public sealed class ScaleRun(int projects, int problems, int directives, int sam
         await using (var maintenance = new Npgsql.NpgsqlConnection(connectionString))
         {
             await maintenance.ExecuteAsync("VACUUM ANALYZE", commandTimeout: 600);
-            await maintenance.ExecuteAsync("CHECKPOINT", commandTimeout: 600); // what the generation and the vacuum wrote is on disk, not in the way
+            await maintenance.ExecuteAsync("CHECKPOINT", commandTimeout: 600, commandType: System.Data.CommandType.Text); // what the generation and the vacuum wrote is on disk, not in the way
         }
 
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
