@@ -87,7 +87,7 @@ public sealed class ScaleRun(int projects, int problems, int directives, int sam
         var web = AppProcess.StartWeb(environment, port);
         await web.WaitUntilReady(baseAddress, TimeSpan.FromMinutes(5));
         using var http = new HttpClient { BaseAddress = baseAddress };
-        await SignIn(http, "office"); // waits for the demo city's accounts
+        await SystemRun.SignIn(http, "office"); // waits for the demo city's accounts
         return (silo, web, baseAddress);
     }
 
@@ -114,7 +114,7 @@ public sealed class ScaleRun(int projects, int problems, int directives, int sam
 
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
         var tokens = new Dictionary<string, string>();
-        foreach (var user in new[] { "office", "zrzy", "mayor", "screen" }) tokens[user] = await SignIn(http, user);
+        foreach (var user in new[] { "office", "zrzy", "mayor", "screen" }) tokens[user] = await SystemRun.SignIn(http, user);
         var latencies = new Dictionary<string, Latency>();
 
         // Claims: problems raised first (not timed), then each claimed, one after another.
@@ -197,17 +197,6 @@ public sealed class ScaleRun(int projects, int problems, int directives, int sam
             KeyProjects.Bench.Measure.ResidentBytes(web.ProcessId), KeyProjects.Bench.Measure.ResidentBytes(silo.ProcessId));
     }
 
-    private static async Task<string> SignIn(HttpClient http, string userName)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            using var response = await http.PostAsJsonAsync("/api/auth/token", new { userName, password = KeyProjects.Web.Demo.DemoCity.Password });
-            if (response.IsSuccessStatusCode)
-                return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
-            if (attempt > 180) throw new InvalidOperationException($"Cannot sign in as {userName}: {(int)response.StatusCode}");
-            await Task.Delay(1000); // the demo city is still being seeded
-        }
-    }
 
     private static async Task<HttpResponseMessage> Send(HttpClient http, string token, string path, object? body)
     {

@@ -171,14 +171,15 @@ public sealed class SystemRun(string connectionString, int clients, int rate, Ti
             beforeAck, missed, duplicated, delivered, (residentAfter - residentBefore) / (double)clients, residentBefore, residentAfter, residentAtEnd);
     }
 
-    private static async Task<string> SignIn(HttpClient http, string userName)
+    /// <summary>A demo account's bearer token, waiting (up to three minutes) while the demo city is seeded.</summary>
+    internal static async Task<string> SignIn(HttpClient http, string userName)
     {
         for (var attempt = 0; ; attempt++)
         {
             using var response = await http.PostAsJsonAsync("/api/auth/token", new { userName, password = KeyProjects.Web.Demo.DemoCity.Password });
             if (response.IsSuccessStatusCode)
                 return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
-            if (attempt > 120) throw new InvalidOperationException($"Cannot sign in as {userName}: {(int)response.StatusCode}");
+            if (attempt > 180) throw new InvalidOperationException($"Cannot sign in as {userName}: {(int)response.StatusCode}");
             await Task.Delay(1000); // the demo city is still being seeded
         }
     }
