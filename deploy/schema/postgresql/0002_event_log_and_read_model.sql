@@ -23,8 +23,8 @@ CREATE TABLE kp_events
     subject       varchar(100)  NOT NULL,
     project_code  varchar(64)   NULL,
     department_id varchar(64)   NULL,
-    concerns      varchar(2000) NOT NULL,
-    title         varchar(500)  NOT NULL,
+    concerns      text         NOT NULL,
+    title         text          NOT NULL,
     data          text          NOT NULL,
     prev_hash     char(64)      NOT NULL,
     hash          char(64)      NOT NULL,
@@ -45,18 +45,18 @@ REVOKE UPDATE, DELETE, TRUNCATE ON kp_events FROM PUBLIC;
 -- How far each projection has applied the log (updated in the same transaction as what it applied).
 CREATE TABLE kp_checkpoints
 (
-    name     varchar(64) NOT NULL PRIMARY KEY,
+    name     text         NOT NULL PRIMARY KEY,
     position bigint      NOT NULL
 );
 
 CREATE TABLE rm_projects
 (
     code               varchar(64)    NOT NULL PRIMARY KEY,
-    name               varchar(200)   NOT NULL,
+    name               text           NOT NULL,
     category           varchar(32)    NOT NULL,
     stage              varchar(32)    NOT NULL,
     level              varchar(32)    NOT NULL,
-    town               varchar(100)   NOT NULL,
+    town               text           NOT NULL,
     leader_id          varchar(64)    NOT NULL,
     department_id      varchar(64)    NOT NULL,
     annual_planned     numeric(18, 2) NOT NULL,
@@ -75,7 +75,7 @@ CREATE TABLE rm_problems
 (
     id                 varchar(36)  NOT NULL PRIMARY KEY,
     project_code       varchar(64)  NOT NULL,
-    title              varchar(500) NOT NULL,
+    title              text         NOT NULL,
     status             varchar(32)  NOT NULL,
     light              varchar(16)  NOT NULL,
     light_rank         integer      NOT NULL,
@@ -165,9 +165,9 @@ CREATE TABLE rm_notifications
     notification_id varchar(200)  NOT NULL,
     position        bigint        NOT NULL,
     kind            varchar(100)  NOT NULL,
-    title           varchar(500)  NOT NULL,
-    text            varchar(4000) NOT NULL,
-    link            varchar(300)  NULL,
+    title           text          NOT NULL,
+    text            text         NOT NULL,
+    link            text          NULL,
     at_utc          varchar(40)   NOT NULL,
     PRIMARY KEY (mailbox, notification_id)
 );

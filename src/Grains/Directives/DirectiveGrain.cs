@@ -186,10 +186,13 @@ public sealed class DirectiveGrain(
             EventJson.Write(payload));
     }
 
-    private Task HandOn() => Outbox.HandOn(GrainFactory, S.Outbox);
+    private OutboxDelivery? _outbox;
+    private OutboxDelivery Delivery => _outbox ??= new(this, GrainFactory, () => S.Outbox, logger, $"Directive {this.GetPrimaryKey()}");
+
+    private Task HandOn() => Delivery.HandOn();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) =>
-        Outbox.HandOnAtActivation(GrainFactory, S.Outbox, logger, $"Directive {this.GetPrimaryKey()}");
+        Delivery.HandOnAtActivation();
 
     private static DirectiveCommandResult Rejected(CommandOutcome outcome) => DirectiveCommandResult.Rejected(outcome);
 

@@ -18,5 +18,6 @@ public interface ILiveFeedGrain : IGrainWithStringKey
     /// Not complete when the epoch is another one or more than <see cref="LiveFeedGrain.CatchUpLimit"/> were missed:
     /// the reader then needs a fresh snapshot.
     /// </summary>
+    [Orleans.Concurrency.AlwaysInterleave] // reads of the log; publishing never waits behind them
     Task<LiveCatchUp> GetSince(Guid epoch, long sequence);
 }

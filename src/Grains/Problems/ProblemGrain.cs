@@ -299,6 +299,7 @@ public sealed class ProblemGrain(
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != ProblemRules.DeadlineReminder) return;
+        await HandOn(); // whatever an earlier check left in the outbox first
         var rules = await ReadRules();
         await ReviewDeadlines(rules);
         S.NextDeadlineLook = NextDeadlineLook(rules);
@@ -325,6 +326,7 @@ public sealed class ProblemGrain(
             else if (S.ResolutionBreachedAt is null && S.ResolutionWarnedAt is null && now >= calendar.WarningBefore(resolution, settings.PreBreachWorkingDays))
                 await Warn("resolution", now, w => S.ResolutionWarnedAt = w, rules);
         }
+        if (UnescalatedBreach() is { } missed) await EscalateToLeader(missed, rules);
         if (S.EscalationLevel == 1 && S.EscalationDeadline is { } breached
             && now >= calendar.After(breached, settings.EscalateToGroupAfterWorkingDays))
         {
@@ -350,17 +352,25 @@ public sealed class ProblemGrain(
         {
             Notify = [Mailboxes.ForDepartment(S.LeadDepartmentId), Mailboxes.Office],
         }, Actor.System, rules);
-        if (S.EscalationLevel == 0)
-        {
-            // 包联领导: the project's responsible leader is the first level of escalation.
-            S.EscalationLevel = 1;
-            S.EscalationDeadline = deadline;
-            await Commit(new Transition(ProblemActions.EscalatedToLeader, null, S.ResponsibleLeaderId)
-            {
-                Notify = [await ResponsibleLeaderMailbox()],
-            }, Actor.System, rules);
-        }
+        if (S.EscalationLevel == 0) await EscalateToLeader(deadline, rules);
     }
+
+    /// <summary>包联领导: the project's responsible leader is the first level of escalation of a breach.</summary>
+    private async Task EscalateToLeader(DateTimeOffset breachedDeadline, Rules rules)
+    {
+        S.EscalationLevel = 1;
+        S.EscalationDeadline = breachedDeadline;
+        await Commit(new Transition(ProblemActions.EscalatedToLeader, null, S.ResponsibleLeaderId)
+        {
+            Notify = [await ResponsibleLeaderMailbox()],
+        }, Actor.System, rules);
+    }
+
+    /// <summary>A breach written without its escalation (the process stopped between the two writes).</summary>
+    private DateTimeOffset? UnescalatedBreach() => S.EscalationLevel != 0 ? null
+        : S.ClaimBreachedAt is not null ? S.ClaimDeadline
+        : S.ResolutionBreachedAt is not null ? S.ResolutionDeadline
+        : null;
 
     private async Task<string> ResponsibleLeaderMailbox()
     {
@@ -502,11 +512,14 @@ public sealed class ProblemGrain(
             EventJson.Write(payload));
     }
 
-    private Task HandOn() => Outbox.HandOn(GrainFactory, S.Outbox);
+    private OutboxDelivery? _outbox;
+    private OutboxDelivery Delivery => _outbox ??= new(this, GrainFactory, () => S.Outbox, logger, $"Problem {this.GetPrimaryKey()}");
+
+    private Task HandOn() => Delivery.HandOn();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        await Outbox.HandOnAtActivation(GrainFactory, S.Outbox, logger, $"Problem {this.GetPrimaryKey()}");
+        await Delivery.HandOnAtActivation();
         // A crash between the write and the reminder's registration leaves a running deadline without its reminder.
         if (S.NextDeadlineLook is not null) await KeepDeadlineWatch();
     }
@@ -543,6 +556,7 @@ public sealed class ProblemGrain(
         if (S.Status == ProblemStatus.Routed && S.ClaimDeadline is { } claim && S.ClaimBreachedAt is null) Deadline(claim, S.ClaimWarnedAt);
         if (S.ResolutionDeadline is { } resolution && S.ResolutionBreachedAt is null) Deadline(resolution, S.ResolutionWarnedAt);
         if (S.EscalationLevel == 1 && S.EscalationDeadline is { } breached) Consider(calendar.After(breached, settings.EscalateToGroupAfterWorkingDays));
+        if (UnescalatedBreach() is not null) Consider(clock.GetUtcNow());
         return next;
     }
 

@@ -55,8 +55,11 @@ public sealed class ProjectGrain(
 
     public Task<ProjectProfile?> GetProfile() => Task.FromResult(S.Profile);
 
-    private Task HandOn() => Outbox.HandOn(GrainFactory, S.Outbox);
+    private OutboxDelivery? _outbox;
+    private OutboxDelivery Delivery => _outbox ??= new(this, GrainFactory, () => S.Outbox, logger, $"Project {this.GetPrimaryKeyString()}");
+
+    private Task HandOn() => Delivery.HandOn();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken) =>
-        Outbox.HandOnAtActivation(GrainFactory, S.Outbox, logger, $"Project {this.GetPrimaryKeyString()}");
+        Delivery.HandOnAtActivation();
 }

@@ -20,7 +20,8 @@ public enum KeyClaim
 /// </summary>
 public sealed class CommandKeyStore(StorageSettings storage)
 {
-    public static readonly TimeSpan Retention = TimeSpan.FromDays(7);
+    /// <summary>As long as the grains remember the keys they applied.</summary>
+    public static readonly TimeSpan Retention = KeyProjects.Grains.Domain.CommandLog.Retention;
 
     public async Task<KeyClaim> Claim(string userName, string key, string fingerprint, DateTimeOffset now)
     {

@@ -113,7 +113,7 @@ public sealed class ReadModelQueries(StorageSettings storage)
         return rows.Select(EventJson.Read<ProjectSummary>).ToList();
     }
 
-    private static (string, DynamicParameters) ProjectWhere(ProjectFilter f)
+    private (string, DynamicParameters) ProjectWhere(ProjectFilter f)
     {
         var sql = new StringBuilder();
         var args = new DynamicParameters();
@@ -123,7 +123,7 @@ public sealed class ReadModelQueries(StorageSettings storage)
         if (f.Town is { Length: > 0 } town) { And("town = @town"); args.Add("town", town); }
         if (f.LeaderId is { Length: > 0 } leader) { And("leader_id = @leader"); args.Add("leader", leader); }
         if (f.DepartmentId is { Length: > 0 } department) { And("department_id = @department"); args.Add("department", department); }
-        if (f.Text is { Length: > 0 } text) { And("(name LIKE @text OR code LIKE @text)"); args.Add("text", Like(text)); }
+        if (f.Text is { Length: > 0 } text) { And($"(name {LikeOperator} @text OR code {LikeOperator} @text)"); args.Add("text", Like(text)); }
         if (f.PlannedStartYear is { } year) { And("planned_start_year = @year"); args.Add("year", year); }
         if (f.StartedBy is { } startedBy) { And("started_year IS NOT NULL AND started_year <= @startedBy"); args.Add("startedBy", startedBy); }
         if (f.WithAnnualPlan == true) And("annual_planned > 0");
@@ -157,13 +157,6 @@ public sealed class ReadModelQueries(StorageSettings storage)
         return rows.Select(EventJson.Read<ProblemSummary>).ToList();
     }
 
-    public async Task<ProblemSummary?> Problem(Guid id)
-    {
-        await using var connection = Open(storage);
-        var data = await connection.QueryFirstOrDefaultAsync<string>("SELECT data FROM rm_problems WHERE id = @id", new { id = id.ToString() });
-        return data is null ? null : EventJson.Read<ProblemSummary>(data);
-    }
-
     private static string OrderBy(ProblemOrder order) => order switch
     {
         ProblemOrder.LastChanged => "last_changed DESC, id",
@@ -190,7 +183,7 @@ public sealed class ReadModelQueries(StorageSettings storage)
         if (f.MinEscalation is { } escalation) And($"escalation >= {escalation}");
         if (f.OnAgenda is { } agenda) And($"on_agenda = {(agenda ? 1 : 0)}");
         if (f.Pause is { } pause) And($"pause = '{pause}'");
-        if (f.Text is { Length: > 0 } text) { And("title LIKE @text"); args.Add("text", Like(text)); }
+        if (f.Text is { Length: > 0 } text) { And($"title {LikeOperator} @text"); args.Add("text", Like(text)); }
         return (sql.ToString(), args);
     }
 
@@ -240,13 +233,6 @@ public sealed class ReadModelQueries(StorageSettings storage)
         await using var connection = Open(storage);
         var rows = await connection.QueryAsync<string>(sql, args);
         return rows.Select(EventJson.Read<DirectiveSummary>).ToList();
-    }
-
-    public async Task<DirectiveSummary?> Directive(Guid id)
-    {
-        await using var connection = Open(storage);
-        var data = await connection.QueryFirstOrDefaultAsync<string>("SELECT data FROM rm_directives WHERE id = @id", new { id = id.ToString() });
-        return data is null ? null : EventJson.Read<DirectiveSummary>(data);
     }
 
     private sealed class FigureRow
@@ -424,6 +410,9 @@ public sealed class ReadModelQueries(StorageSettings storage)
     /// <summary>"column is one of the list parameter": an array parameter on PostgreSQL, a list Dapper expands on SQLite.</summary>
     private string In(string column, string parameter) =>
         storage.Provider == StorageProvider.PostgreSql ? $"{column} = ANY(@{parameter})" : $"{column} IN @{parameter}";
+
+    /// <summary>Search ignores case on both databases (SQLite's LIKE already does for ASCII).</summary>
+    private string LikeOperator => storage.Provider == StorageProvider.PostgreSql ? "ILIKE" : "LIKE";
 
     private static (int, int) Clamp(int offset, int limit) => (Math.Max(0, offset), Math.Clamp(limit, 1, MaxLimit));
 

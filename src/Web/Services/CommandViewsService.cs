@@ -32,9 +32,6 @@ public sealed record ConsoleView(
 /// <summary>The leader cockpit and the office console, read from the read model (each list one SQL query).</summary>
 public sealed class CommandViewsService(IGrainFactory grains, ReadModelQueries readModel, ProjectService projectService)
 {
-    public static readonly IComparer<ProblemSummary> Urgency = Comparer<ProblemSummary>.Create((a, b) =>
-        (-(int)a.Light.Light, a.CurrentDeadline ?? DateTimeOffset.MaxValue).CompareTo((-(int)b.Light.Light, b.CurrentDeadline ?? DateTimeOffset.MaxValue)));
-
     /// <summary>Null when the user is not a member of the leadership group.</summary>
     public async Task<CockpitView?> GetCockpit(ClaimsPrincipal user)
     {

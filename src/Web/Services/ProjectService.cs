@@ -17,7 +17,7 @@ public sealed class ProjectService(IGrainFactory grains, ReadModelQueries readMo
         if (string.IsNullOrWhiteSpace(code) || code.Length > 64) return null;
         var profile = await grains.GetGrain<IProjectGrain>(code).GetProfile();
         if (profile is null) return null;
-        var problems = await readModel.ProblemList(new ProblemFilter { ProjectCode = code, Order = ProblemOrder.Raised });
+        var problems = await readModel.ProblemList(new ProblemFilter { ProjectCode = code, Order = ProblemOrder.Raised }, ReadModelQueries.MaxLimit);
         return new ProjectDetail(profile, problems, await LightOf(problems));
     }
 

@@ -25,6 +25,22 @@ public sealed class ReturnAndDirectiveTests(GrainCluster fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_longest_texts_a_command_accepts_reach_the_log_and_the_read_model_and_the_next_command_runs()
+    {
+        var problem = await RaiseAsync();
+        var longest = new string('地', ProblemRules.TextMaxLength);
+        var returned = await problem.Return(Guid.NewGuid().ToString("N"), LandUser, ReturnReason.Function, longest);
+        Assert.True(returned.Outcome.Succeeded, returned.Outcome.Message);
+
+        var id = problem.GetPrimaryKey();
+        var notified = await fixture.Mailbox(Mailboxes.Office);
+        Assert.Contains(notified, e => e.Notification.Link!.EndsWith(id.ToString()) && e.Notification.Text.EndsWith(longest));
+        var listed = await fixture.ReadModel.ProblemList(new ProblemFilter { Status = ProblemStatus.Unrouted }, ReadModelQueries.MaxLimit);
+        Assert.Contains(listed, p => p.Id == id && p.Version == 2);
+        Assert.True((await problem.Route(Guid.NewGuid().ToString("N"), GrainCluster.Office, new RouteProblem("dev", [], null, null))).Outcome.Succeeded);
+    }
+
+    [Fact]
     public async Task A_problem_returned_twice_goes_to_the_office_and_the_ruled_owner_cannot_return_it()
     {
         var problem = await RaiseAsync();

@@ -27,12 +27,27 @@ public static class ProcessRunner
         return output.ToString();
     }
 
+    /// <summary>
+    /// A free port below the kernel's ephemeral range (32768 and up on Linux): a port from that range can be taken as
+    /// the local port of an outgoing connection (to PostgreSQL, between silo and client, from a test's HTTP client)
+    /// between the moment it is chosen and the moment a process — or the same process after a restart — binds it.
+    /// </summary>
     public static int FreeTcpPort()
     {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        for (var attempt = 0; ; attempt++)
+        {
+            var port = Random.Shared.Next(20_000, 32_000);
+            try
+            {
+                var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+                listener.Start();
+                listener.Stop();
+                return port;
+            }
+            catch (System.Net.Sockets.SocketException) when (attempt < 100)
+            {
+                // taken: another one
+            }
+        }
     }
 }
