@@ -35,6 +35,13 @@ public sealed class CommandKeyStore(StorageSettings storage)
         return known == fingerprint ? KeyClaim.Retry : KeyClaim.Reused;
     }
 
+    /// <summary>Forgets one key: its command was refused and changed nothing, so the key may carry a corrected request.</summary>
+    public async Task Forget(string userName, string key)
+    {
+        await using var connection = Database.Open(storage);
+        await connection.ExecuteAsync("DELETE FROM kp_command_keys WHERE user_name = @userName AND key = @key", new { userName, key });
+    }
+
     /// <summary>Forgets keys older than the retention period; returns how many.</summary>
     public async Task<int> Expire(DateTimeOffset now)
     {

@@ -14,7 +14,8 @@ public sealed class IdempotentCommand
 /// <summary>
 /// Commands take an <c>Idempotency-Key</c> header: a client that retries after a timeout sends the same key and
 /// the command is applied once. A command without the header is refused (400); the same key sent again with another
-/// request is refused (409 <c>command.key_reused</c>). Keys are kept 7 days.
+/// request is refused (409 <c>command.key_reused</c>), unless the first was refused (a refused command changed
+/// nothing, so its key is free again). Keys are kept 7 days.
 /// </summary>
 public static class IdempotencyKey
 {
@@ -63,13 +64,16 @@ public static class IdempotencyKey
 
         var keys = http.RequestServices.GetRequiredService<CommandKeyStore>();
         var clock = http.RequestServices.GetRequiredService<TimeProvider>();
-        var claim = await keys.Claim(http.User.ToActor().UserName, key, await Fingerprint(http), clock.GetUtcNow());
+        var user = http.User.ToActor().UserName;
+        var claim = await keys.Claim(user, key, await Fingerprint(http), clock.GetUtcNow());
         if (claim == KeyClaim.Reused)
         {
             await ApiResults.Conflict("command.key_reused", "This idempotency key was already used for another request.").ExecuteAsync(http);
             return;
         }
         await next(http);
+        // A command its first time refused (400, 403, 404, 409) changed nothing: its key may carry the corrected request.
+        if (claim == KeyClaim.New && http.Response.StatusCode is >= 400 and < 500) await keys.Forget(user, key);
     });
 
     /// <summary>What makes two requests the same command: method, path, query and body.</summary>

@@ -164,6 +164,9 @@ public abstract class ProblemLoopApiTests<TCentre>(TCentre centre) where TCentre
         Assert.Equal("command.key_required", missingDetails.GetProperty("code").GetString());
 
         var key = Guid.NewGuid().ToString("N");
+        // A refused command changed nothing: its key carries the corrected request.
+        Assert.Equal(HttpStatusCode.BadRequest, (await SendWithKey(zrzy, $"/api/problems/{id}/inputs", new { text = "" }, "first-" + key)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await SendWithKey(zrzy, $"/api/problems/{id}/inputs", new { text = "认领前的说明" }, "first-" + key)).Status);
         Assert.Equal(HttpStatusCode.OK, (await SendWithKey(zrzy, $"/api/problems/{id}/claim", null, key)).Status);
         var first = await SendWithKey(zrzy, $"/api/problems/{id}/inputs", new { text = "第一条进展" }, "input-" + key);
         var reused = await SendWithKey(zrzy, $"/api/problems/{id}/inputs", new { text = "另一条进展" }, "input-" + key);
@@ -172,7 +175,8 @@ public abstract class ProblemLoopApiTests<TCentre>(TCentre centre) where TCentre
         Assert.Equal(HttpStatusCode.Conflict, reused.Status);
         Assert.Equal(HttpStatusCode.OK, retried.Status);
         var after = await GetAsync(id);
-        Assert.Equal([ProblemActions.Raised, ProblemActions.Claimed, ProblemActions.InputPosted], after.History.Select(h => h.Action));
+        Assert.Equal([ProblemActions.Raised, ProblemActions.InputPosted, ProblemActions.Claimed, ProblemActions.InputPosted], after.History.Select(h => h.Action));
+        Assert.Equal("认领前的说明", after.History[1].Note);
         Assert.Equal("第一条进展", after.History[^1].Note);
 
         using var anonymous = Centre.Anonymous();
