@@ -95,6 +95,7 @@ public sealed class LivePagesTests(EmbeddedCommandCentre centre) : ChromiumTest,
         await Expect(page.GetByTestId("bell-count")).Not.ToHaveAttributeAsync("data-count", unreadBefore.ToString(), new() { Timeout = 20_000 });
         await page.GetByTestId("bell").ClickAsync();
         await Expect(page.GetByTestId("bell-panel")).ToContainTextAsync(title);
+        await Shot(page, "desk-and-bell-zrzy2");
         await page.GetByTestId("bell-read-all").ClickAsync();
         await Expect(page.GetByTestId("bell-count")).ToHaveAttributeAsync("data-count", "0");
     }
@@ -119,6 +120,7 @@ public sealed class LivePagesTests(EmbeddedCommandCentre centre) : ChromiumTest,
         await row.GetByTestId("console-act").ClickAsync();
 
         await Expect(row).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+        await Shot(page, "console-office");
         using var office = await centre.As("office");
         var routed = (await office.GetFromJsonAsync<ProblemView>($"/api/problems/{problem.Summary.Id}", CommandCentre.Json))!;
         Assert.Equal(ProblemStatus.Routed, routed.Summary.Status);
@@ -146,6 +148,7 @@ public sealed class LivePagesTests(EmbeddedCommandCentre centre) : ChromiumTest,
         await row.GetByTestId("instruct").ClickAsync();
         await row.GetByTestId("instruct-text").FillAsync("请财政局本周内研究资金拨付方案");
         await row.GetByTestId("instruct-send").ClickAsync();
+        await Shot(page, "cockpit-vicemayor");
 
         // The instruction lands on the department's desk and in the problem's record.
         await Eventually.Get(
