@@ -55,6 +55,7 @@ public sealed class LivePagesTests(EmbeddedCommandCentre centre) : ChromiumTest,
         var page = await SignedInPage("zrzy");
         await page.GotoAsync(new Uri(centre.BaseAddress, "/departments/zrzy/inbox").ToString());
         await Expect(page.GetByTestId("circuit-live")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+        await Shot(page, "inbox-zrzy");
         await page.GetByTestId($"claim-{problem.Summary.Id}").ClickAsync();
 
         await Expect(page.GetByTestId($"status-{problem.Summary.Id}")).ToContainTextAsync("办理中", new() { Timeout = 20_000 });
@@ -181,6 +182,7 @@ public sealed class LivePagesTests(EmbeddedCommandCentre centre) : ChromiumTest,
         await Shot(page, $"projects-{user}");
         await page.Locator("[data-testid=project-grid] tbody tr a").First.ClickAsync();
         await Expect(page.GetByText(title)).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Shot(page, $"project-{user}");
 
         await page.GotoAsync(new Uri(centre.BaseAddress, $"/problems/{problem.Summary.Id}").ToString());
         await Expect(page.GetByTestId("history-action")).ToHaveTextAsync(["提报"], new() { Timeout = 20_000 });
