@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # KeyProjects: the whole test suite, with every set-up step it needs on a fresh Debian machine.
-#   - Chromium for the browser tests (Debian package; Playwright drives it, it never downloads a browser)
+#   - Chromium for the browser tests (Debian package; Playwright drives it, it never downloads a browser), and CJK fonts
 #   - PostgreSQL 15 server binaries (tests start a throwaway cluster from them unless
 #     KEYPROJECTS_TEST_POSTGRES names a server or a Docker engine answers for Testcontainers)
 set -euo pipefail
@@ -9,6 +9,8 @@ cd "$(dirname "$0")"
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+# Chinese fonts, so the browser tests' screenshots show the pages as users read them.
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "Missing ${need[*]}: run as root, or install them first." >&2

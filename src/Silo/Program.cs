@@ -32,6 +32,7 @@ if (args.Contains("verify-audit"))
     return report.Verified ? 0 : 1;
 }
 
+builder.Logging.QuietResilienceLogs();
 builder.UseOrleans(silo => silo.UseKeyProjects(storage, OrleansSettings.FromConfiguration(builder.Configuration, builder.Environment.IsDevelopment())));
 await builder.Build().RunAsync();
 return 0;

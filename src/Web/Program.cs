@@ -19,6 +19,12 @@ using Radzen;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
+// Pages need the packages' static files (Radzen, the Blazor script) in every environment when run from a build,
+// not only in Development (a published build serves them from its own wwwroot; then this does nothing).
+builder.WebHost.UseStaticWebAssets();
+// The address: --urls, ASPNETCORE_URLS or Kestrel settings decide; without any, http://localhost:5080.
+if (string.IsNullOrEmpty(builder.Configuration["urls"]) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+    builder.WebHost.UseUrls("http://localhost:5080");
 
 // Storage: PostgreSQL when ConnectionStrings:KeyProjects is set, else the embedded file database under data/.
 var storage = StorageSettings.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath);
@@ -26,7 +32,8 @@ var demoMode = builder.Configuration.GetValue("KeyProjects:Demo", storage.Provid
 await SchemaMigrator.ApplyAsync(storage);
 
 builder.Services.AddSingleton(storage);
-builder.AddKeyProjectsOrleans(storage);
+builder.Services.AddSingleton(new DemoMode(demoMode));
+builder.AddKeyProjectsOrleans(storage, demoMode);
 if (demoMode) builder.Services.AddHostedService<DemoSeeder>(); // after the silo, so it starts once the silo runs
 
 var keysDirectory = builder.Configuration["KeyProjects:DataProtectionKeys"]
@@ -43,6 +50,8 @@ builder.Services.AddSingleton<DirectiveService>();
 builder.Services.AddSingleton<CommandViewsService>();
 builder.Services.AddSingleton<BellService>();
 builder.Services.AddSingleton<SettingsService>();
+builder.Services.AddSingleton<DeadlineClock>();
+builder.Services.AddSingleton<KioskTokenService>();
 builder.Services.AddSingleton<WarRoomService>();
 builder.Services.AddSingleton<CurrentWarRoom>();
 builder.Services.AddSingleton<LiveUpdates>();
@@ -71,7 +80,10 @@ builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.Authent
 var app = builder.Build();
 
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+// The API and the hub answer a bare status with ProblemDetails; a page address that leads nowhere shows the friendly page.
+app.UseWhen(IsApi, api => api.UseStatusCodePages());
+app.UseWhen(http => !IsApi(http), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+app.UseRouting(); // after the status-code pages, so a re-executed request is routed again
 var cultures = new[] { new CultureInfo("zh-CN"), new CultureInfo("en") };
 var localization = new RequestLocalizationOptions
 {
@@ -83,6 +95,15 @@ var localization = new RequestLocalizationOptions
 localization.RequestCultureProviders = localization.RequestCultureProviders
     .Where(p => p is not AcceptLanguageHeaderRequestCultureProvider).ToList();
 app.UseRequestLocalization(localization);
+// ?culture=en (or zh-CN) sticks: the choice is kept in the culture cookie, so the live connection and later pages keep it.
+app.Use((http, next) =>
+{
+    if (http.Request.Query["culture"].ToString() is { Length: > 0 } asked && cultures.Any(c => c.Name.Equals(asked, StringComparison.OrdinalIgnoreCase)))
+        http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(asked)),
+            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax, Path = "/" });
+    return next(http);
+});
 app.UseHubOriginCheck(WarRoomHub.Path, app.Configuration);
 app.UseAuthentication();
 app.UseKioskReadOnly();
@@ -109,8 +130,14 @@ app.Lifetime.ApplicationStarted.Register(() =>
 {
     var urls = string.Join(", ", app.Urls);
     Console.WriteLine($"KeyProjects command centre is running at {urls} ({storage.Provider}{(demoMode ? ", demo city" : "")}).");
+    CultureInfo.CurrentUICulture = cultures[0];
+    var text = app.Services.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<KeyProjects.Web.SharedResource>>();
     if (demoMode)
-        Console.WriteLine($"Demo accounts (password {DemoCity.Password}): " + string.Join(", ", DemoCity.Accounts.Select(a => $"{a.UserName} [{a.Role}]")));
+        Console.WriteLine($"演示账号 Demo accounts (password {DemoCity.Password}): " + string.Join(", ", DemoCity.Accounts.Select(a => $"{a.UserName}（{text["Role." + a.Role]}）")));
 });
 
 app.Run();
+
+static bool IsApi(HttpContext http) =>
+    http.Request.Path.StartsWithSegments("/api") || http.Request.Path.StartsWithSegments("/hubs") ||
+    http.Request.Path.StartsWithSegments("/health") || http.Request.Path.StartsWithSegments("/openapi");

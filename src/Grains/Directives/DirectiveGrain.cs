@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using KeyProjects.Grains.Departments;
 using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Events;
@@ -34,7 +35,7 @@ public sealed class DirectiveState
 
 public sealed class DirectiveGrain(
     [PersistentState("directive")] IPersistentState<DirectiveState> state,
-    TimeProvider clock,
+    [FromKeyedServices(CityClock.Key)] TimeProvider clock,
     ILogger<DirectiveGrain> logger) : Grain, IDirectiveGrain
 {
     private DirectiveState S => state.State;
@@ -108,7 +109,7 @@ public sealed class DirectiveGrain(
         if (await Replay(commandId, "respond", actor) is { } replay) return replay;
         if (CommandOutcome.RequiredText("feedback", feedback, ProblemRules.TextMaxLength) is { } invalid) return Rejected(invalid);
         if (!S.Issued) return Rejected(CommandOutcome.NotFound("directive.not_found", "No such directive."));
-        if (!actor.IsMemberOf(S.DepartmentId))
+        if (!DirectiveRules.MayRespond(actor, S.DepartmentId))
             return Rejected(CommandOutcome.Forbidden("directive.not_addressee", "Only the department it is addressed to responds."));
         if (S.Status != DirectiveStatus.Open)
             return Rejected(CommandOutcome.Conflict("directive.not_open", $"The directive is {S.Status}."));
@@ -140,8 +141,7 @@ public sealed class DirectiveGrain(
     private CommandOutcome? Judge(Actor actor)
     {
         if (!S.Issued) return CommandOutcome.NotFound("directive.not_found", "No such directive.");
-        var isIssuer = actor.UserName == S.IssuedBy!.UserName;
-        if (!(isIssuer || S.Kind == DirectiveKind.SupervisionOrder && actor.Role == Role.Office))
+        if (!DirectiveRules.MayJudge(actor, S.Kind, S.IssuedBy!.UserName))
             return CommandOutcome.Forbidden("directive.judge_forbidden", "Only the issuer (or the office, for supervision orders) judges the response.");
         if (S.Status != DirectiveStatus.Responded)
             return CommandOutcome.Conflict("directive.not_responded", $"The directive is {S.Status}; there is no response to judge.");

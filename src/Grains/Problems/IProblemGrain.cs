@@ -48,4 +48,10 @@ public interface IProblemGrain : IGrainWithGuidKey
     Task<ProblemCommandResult> Annotate(string commandId, Actor actor, string text);
 
     Task<ProblemView?> Get();
+
+    /// <summary>
+    /// Looks at the deadlines now, as the deadline reminder does: gives every warning, breach and escalation due by the
+    /// clock and sets the reminder for the next one. Idempotent (what was given is not given again).
+    /// </summary>
+    Task ReviewDeadlines();
 }

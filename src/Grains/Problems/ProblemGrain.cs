@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using KeyProjects.Grains.Departments;
 using KeyProjects.Grains.Events;
 using KeyProjects.Grains.Domain;
@@ -13,7 +14,7 @@ namespace KeyProjects.Grains.Problems;
 
 public sealed class ProblemGrain(
     [PersistentState("problem")] IPersistentState<ProblemState> state,
-    TimeProvider clock,
+    [FromKeyedServices(CityClock.Key)] TimeProvider clock,
     IOptions<DeadlineWatchOptions> watch,
     ILogger<ProblemGrain> logger) : Grain, IProblemGrain, IRemindable
 {
@@ -299,6 +300,11 @@ public sealed class ProblemGrain(
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != ProblemRules.DeadlineReminder) return;
+        await ReviewDeadlines();
+    }
+
+    public async Task ReviewDeadlines()
+    {
         await HandOn(); // whatever an earlier check left in the outbox first
         var rules = await ReadRules();
         await ReviewDeadlines(rules);

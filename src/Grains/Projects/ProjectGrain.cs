@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Concurrency;
 using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Events;
@@ -23,7 +24,7 @@ public sealed class ProjectState
 /// </summary>
 public sealed class ProjectGrain(
     [PersistentState("project")] IPersistentState<ProjectState> state,
-    TimeProvider clock,
+    [FromKeyedServices(CityClock.Key)] TimeProvider clock,
     ILogger<ProjectGrain> logger) : Grain, IProjectGrain
 {
     private ProjectState S => state.State;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using KeyProjects.Grains.Domain;
 using Orleans.Runtime;
 
@@ -13,7 +14,7 @@ public sealed class SettingsState
 
 public sealed class SettingsGrain(
     [PersistentState("settings")] IPersistentState<SettingsState> state,
-    TimeProvider clock) : Grain, ISettingsGrain
+    [FromKeyedServices(CityClock.Key)] TimeProvider clock) : Grain, ISettingsGrain
 {
     private SettingsState S => state.State;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Security.Cryptography;
 using System.Text;
 using KeyProjects.Grains.Domain;
@@ -15,7 +16,7 @@ public sealed record StoredKioskToken(KioskToken Token, string SecretHash, strin
 
 public sealed class KioskTokensGrain(
     [PersistentState("kiosk-tokens")] IPersistentState<KioskTokensState> state,
-    TimeProvider clock) : Grain, IKioskTokensGrain
+    [FromKeyedServices(CityClock.Key)] TimeProvider clock) : Grain, IKioskTokensGrain
 {
     /// <summary>Every secret starts so, which is how the web host tells a kiosk token from a user's bearer token.</summary>
     public const string Prefix = "kiosk_";

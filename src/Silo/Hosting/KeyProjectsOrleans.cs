@@ -1,3 +1,5 @@
+using KeyProjects.Grains.Domain;
+using Microsoft.Extensions.Logging;
 using System.Text.Json.Serialization;
 using KeyProjects.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +17,13 @@ namespace KeyProjects.Silo.Hosting;
 /// </summary>
 public static class KeyProjectsOrleans
 {
+    /// <summary>
+    /// Orleans runs placement through Polly pipelines that log every attempt at Information (hundreds of lines a
+    /// minute): keep their warnings and errors only, so start-up shows the address and the accounts.
+    /// </summary>
+    public static ILoggingBuilder QuietResilienceLogs(this ILoggingBuilder logging) =>
+        logging.AddFilter("Polly", LogLevel.Warning);
+
     public static ISiloBuilder UseKeyProjects(this ISiloBuilder silo, StorageSettings storage, OrleansSettings orleans)
     {
         silo.Configure<ClusterOptions>(o =>
@@ -46,6 +55,8 @@ public static class KeyProjectsOrleans
     public static ISiloBuilder AddKeyProjectsStorage(this ISiloBuilder silo, StorageSettings storage, TimeSpan? deadlineLongestWait = null)
     {
         silo.Services.AddSingleton(TimeProvider.System);
+        // The city's clock is the host's clock unless a host names another (see CityClock).
+        silo.Services.AddKeyedSingleton<TimeProvider>(CityClock.Key, (sp, _) => sp.GetRequiredService<TimeProvider>());
         silo.Services.AddSingleton(storage);
         silo.Services.AddSingleton<IEventStore, SqlEventStore>();
         var longestWait = deadlineLongestWait ?? TimeSpan.FromDays(1);

@@ -21,14 +21,25 @@ public static class DirectiveEndpoints
             .WithName("GetDirectives").WithSummary("Every order and instruction, open first (leadership, office)")
             .Produces<IReadOnlyList<DirectiveSummary>>().ProducesProblem(403);
 
-        api.MapGet("/{id:guid}", async (Guid id, DirectiveService directives) =>
-                await directives.Get(id) is { } view ? Results.Ok(view) : ApiResults.NotFound("directive.not_found", "No such directive."))
-            .WithName("GetDirective").WithSummary("A directive with its history").Produces<DirectiveView>().ProducesProblem(404);
+        api.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal user, DirectiveService directives) =>
+                await directives.GetFor(user, id) switch
+                {
+                    (InboxAccess.Allowed, { } view) => Results.Ok(view),
+                    (InboxAccess.Forbidden, _) => ApiResults.Forbidden("directive.read_forbidden", "A department reads the directives addressed to it."),
+                    _ => ApiResults.NotFound("directive.not_found", "No such directive."),
+                })
+            .WithName("GetDirective").WithSummary("A directive with its history (leadership, office, the addressed department)")
+            .Produces<DirectiveView>().ProducesProblem(403).ProducesProblem(404);
 
-        api.MapGet("/{id:guid}/history", async (Guid id, DirectiveService directives) =>
-                await directives.History(id) is { Count: > 0 } history ? Results.Ok(history) : ApiResults.NotFound("directive.not_found", "No such directive."))
+        api.MapGet("/{id:guid}/history", async (Guid id, ClaimsPrincipal user, DirectiveService directives) =>
+                await directives.GetFor(user, id) switch
+                {
+                    (InboxAccess.Allowed, _) => Results.Ok(await directives.History(id)),
+                    (InboxAccess.Forbidden, _) => ApiResults.Forbidden("directive.read_forbidden", "A department reads the directives addressed to it."),
+                    _ => ApiResults.NotFound("directive.not_found", "No such directive."),
+                })
             .WithName("GetDirectiveHistory").WithSummary("The directive's history from the event log, with the hash chain")
-            .Produces<IReadOnlyList<LoggedHistoryEntry>>().ProducesProblem(404);
+            .Produces<IReadOnlyList<LoggedHistoryEntry>>().ProducesProblem(403).ProducesProblem(404);
 
         api.MapPost("/{id:guid}/response", (Guid id, DirectiveResponseRequest request, HttpContext http, ClaimsPrincipal user, DirectiveService directives) =>
                 Run(http, key => directives.Respond(user, id, request.Feedback, key)))

@@ -9,7 +9,8 @@ using KeyProjects.Grains.Domain;
 
 namespace KeyProjects.Web.Api;
 
-public sealed record RouteInfo(string Pattern, IReadOnlyList<string> Methods, string? Name, bool AllowsAnonymous);
+/// <summary>One mapped endpoint; <paramref name="IsPage"/> marks a page (a routable Blazor component) rather than an API endpoint.</summary>
+public sealed record RouteInfo(string Pattern, IReadOnlyList<string> Methods, string? Name, bool AllowsAnonymous, bool IsPage = false);
 
 /// <summary>Settings (admin writes), the working calendar, the outbound record, and the route table itself.</summary>
 public static class SettingsEndpoints
@@ -76,6 +77,7 @@ public static class SettingsEndpoints
                 "/" + (e.RoutePattern.RawText ?? "").Trim('/'),
                 e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.ToList() ?? [],
                 e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName,
-                e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null))
+                e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null,
+                e.Metadata.GetMetadata<Microsoft.AspNetCore.Components.Endpoints.ComponentTypeMetadata>() is not null))
             .OrderBy(r => r.Pattern, StringComparer.Ordinal).ToList();
 }

@@ -1,3 +1,4 @@
+using KeyProjects.Web.Services;
 using System.Security.Claims;
 using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.WarRoom;
@@ -29,27 +30,25 @@ public static class WarRoomEndpoints
             .WithName("GetFigureRecords").WithSummary("The records that make up one headline figure (数出有据)")
             .Produces<IReadOnlyList<FigureRecord>>().ProducesProblem(403).ProducesProblem(404);
 
-        api.MapGet("/kiosk-tokens", async (ClaimsPrincipal user, IGrainFactory grains) =>
-                user.ToActor().Role == Role.Admin
-                    ? Results.Ok(await Tokens(grains).List())
+        api.MapGet("/kiosk-tokens", async (ClaimsPrincipal user, KioskTokenService tokens) =>
+                await tokens.List(user) is { } list
+                    ? Results.Ok(list)
                     : ApiResults.Forbidden("kiosk.forbidden", "Administrators only."))
             .WithName("ListKioskTokens").WithSummary("Kiosk tokens, active and revoked (admin)")
             .Produces<IReadOnlyList<KioskToken>>().ProducesProblem(403);
 
-        api.MapPost("/kiosk-tokens", async (IssueKioskTokenRequest request, ClaimsPrincipal user, HttpContext http, IGrainFactory grains) =>
+        api.MapPost("/kiosk-tokens", async (IssueKioskTokenRequest request, ClaimsPrincipal user, HttpContext http, KioskTokenService tokens) =>
             {
-                var (outcome, issued) = await Tokens(grains).Issue(user.ToActor(), request.Name ?? "", IdempotencyKey.Read(http));
+                var (outcome, issued) = await tokens.Issue(user, request.Name, IdempotencyKey.Read(http));
                 return outcome.Succeeded ? Results.Created($"/api/kiosk-tokens/{issued!.Token.Id}", issued) : ApiResults.Rejected(outcome);
             })
             .WithName("IssueKioskToken").WithSummary("A read-only token for a wall screen; its secret is shown once (admin)")
             .ProducesCommandResults<IssuedKioskToken>(StatusCodes.Status201Created);
 
-        api.MapDelete("/kiosk-tokens/{id}", async (string id, ClaimsPrincipal user, IGrainFactory grains) =>
-                await Tokens(grains).Revoke(user.ToActor(), id) is { Succeeded: false } refused ? ApiResults.Rejected(refused) : Results.NoContent())
+        api.MapDelete("/kiosk-tokens/{id}", async (string id, ClaimsPrincipal user, KioskTokenService tokens) =>
+                await tokens.Revoke(user, id) is { Succeeded: false } refused ? ApiResults.Rejected(refused) : Results.NoContent())
             .WithName("RevokeKioskToken").WithSummary("Revoke a kiosk token: its screens are shut out at their next request (admin)")
             .Produces(204).ProducesProblem(403).ProducesProblem(404);
         return app;
     }
-
-    private static IKioskTokensGrain Tokens(IGrainFactory grains) => grains.GetGrain<IKioskTokensGrain>(IKioskTokensGrain.City);
 }

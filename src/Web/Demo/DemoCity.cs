@@ -9,13 +9,36 @@ namespace KeyProjects.Web.Demo;
 /// <summary>A demo account: listed in README, created only in demo mode.</summary>
 public sealed record DemoAccount(string UserName, string DisplayName, Role Role, string? DepartmentId);
 
-/// <summary>A demo problem and how far along its closed loop it has gone.</summary>
+/// <summary>Where a demo problem's history takes it (the first start shows every state of the loop, on time and late).</summary>
+public enum DemoPath
+{
+    Unrouted,           // raised by a project owner without a lead: waits for the office
+    Waiting,            // routed, not yet claimed, within its claim deadline
+    ClaimOverdue,       // never claimed: the claim deadline breached, escalated
+    Working,            // claimed, assisting input posted, within its deadline
+    ResolutionOverdue,  // claimed, not solved by its deadline: breached, escalated to the leader, then the group
+    ReturnedOnce,       // returned by the first lead, re-routed by the office, claimed by the second (yellow)
+    AwaitingRuling,     // returned twice: the office must rule
+    PauseRequested,     // the lead asks to stop the clock
+    Paused,             // the office approved the pause
+    Submitted,          // resolution submitted, waiting for the raiser to verify
+    SentBack,           // resolution sent back once, being reworked
+    ClosedOnTime,       // the whole loop within the deadlines
+    ClosedLate,         // closed, but after the resolution deadline
+}
+
+/// <summary>A demo problem: what it is, who leads, and the path its history takes, starting <see cref="RaisedDaysAgo"/> days ago.</summary>
 public sealed record DemoProblem(int Number, string ProjectCode, string Title, string Description, ProblemCategory Category,
-    string LeadDepartmentId, IReadOnlyList<string> Assisting, DemoAccount RaisedBy, ProblemStatus Reach, bool SentBackOnce);
+    string LeadDepartmentId, IReadOnlyList<string> Assisting, DemoAccount RaisedBy, DemoPath Path, int RaisedDaysAgo);
+
+/// <summary>A demo 督办单 or 批示 and how far it has gone: issued <see cref="IssuedDaysAgo"/> days ago about a demo problem.</summary>
+public sealed record DemoDirective(int Number, int ProblemNumber, Grains.Directives.DirectiveKind Kind, string IssuedBy, string Text,
+    int IssuedDaysAgo, Grains.Directives.DirectiveStatus Reach);
 
 /// <summary>
 /// The demo city (示范市), generated deterministically: 25 departments and towns, a leadership group of 8, 120 key
-/// projects over every stage and category, 60 problems in every state of the loop.
+/// projects over every stage and category, 60 problems with a month of history in every state of the loop (overdue,
+/// escalated, returned, awaiting a ruling, paused, closed on time and late), and supervision orders and instructions.
 /// </summary>
 public static class DemoCity
 {
@@ -86,6 +109,10 @@ public static class DemoCity
 
     public static IReadOnlyList<ProjectProfile> Projects { get; } = BuildProjects();
     public static IReadOnlyList<DemoProblem> Problems { get; } = BuildProblems();
+    public static IReadOnlyList<DemoDirective> Directives { get; } = BuildDirectives();
+
+    /// <summary>How far back the demo city's history starts.</summary>
+    public const int HistoryDays = 30;
 
     /// <summary>Which leader answers for which projects (包联): every project's responsible leader.</summary>
     public static IReadOnlyList<string> ProjectsOf(string leaderId) =>
@@ -156,6 +183,62 @@ public static class DemoCity
         return projects;
     }
 
+    private static DemoPath Path(int i, string lead, ProblemCategory category)
+    {
+        var late = lead is "czj" or "gdgs" or "sthj" || lead.Length > 0 && Departments.Single(d => d.Id == lead).Kind == DepartmentKind.Town;
+        var good = lead is "zrzy" or "fgw" or "xzsp";
+        var tenDays = category is not (ProblemCategory.Land or ProblemCategory.Demolition); // 10 working days to resolve
+        return (i % 12) switch
+        {
+            0 => i < 24 ? DemoPath.Unrouted : DemoPath.Waiting,
+            1 => good ? DemoPath.Waiting : DemoPath.ClaimOverdue,
+            2 => DemoPath.Working,
+            3 => late && tenDays ? DemoPath.ResolutionOverdue : DemoPath.Working,
+            4 => i < 30 ? DemoPath.ReturnedOnce : DemoPath.AwaitingRuling,
+            5 => i < 30 ? DemoPath.PauseRequested : DemoPath.Paused,
+            6 => DemoPath.Submitted,
+            7 => DemoPath.SentBack,
+            8 => late ? DemoPath.ClosedLate : DemoPath.ClosedOnTime,
+            9 => late && tenDays ? DemoPath.ResolutionOverdue : DemoPath.ClosedOnTime,
+            10 => good ? DemoPath.ClosedOnTime : DemoPath.ClaimOverdue,
+            _ => late ? DemoPath.ClosedLate : DemoPath.ClosedOnTime,
+        };
+    }
+
+    /// <summary>When a path's history starts: old enough for its deadlines to have run out, recent enough for the rest.</summary>
+    private static int DaysAgo(DemoPath path, int i) => path switch
+    {
+        DemoPath.Unrouted or DemoPath.Waiting => i % 2,
+        DemoPath.ClaimOverdue => 6 + i % 7,
+        DemoPath.ResolutionOverdue => 19 + i % 8,
+        DemoPath.ClosedLate => 24 + i % 5,
+        DemoPath.ClosedOnTime => 8 + i % 20,
+        _ => 3 + i % 6,
+    };
+
+    /// <summary>Orders from the office and the leaders' instructions, about the demo's overdue and escalated problems.</summary>
+    private static IReadOnlyList<DemoDirective> BuildDirectives()
+    {
+        var overdue = Problems.Where(p => p.Path is DemoPath.ClaimOverdue or DemoPath.ResolutionOverdue).ToList();
+        var directives = new List<DemoDirective>();
+        for (var i = 0; i < overdue.Count; i++)
+        {
+            var p = overdue[i];
+            var (kind, by, text) = i % 3 == 2
+                ? (Grains.Directives.DirectiveKind.Instruction, i % 2 == 0 ? "mayor" : "vicemayor", "请牵头单位本周内拿出解决方案，主要负责同志亲自协调，结果报领导小组。")
+                : (Grains.Directives.DirectiveKind.SupervisionOrder, "office", "该问题已超期，请于督办时限内反馈办理进展及下一步措施。");
+            var (daysAgo, reach) = (i % 4) switch
+            {
+                0 => (9, Grains.Directives.DirectiveStatus.Open),       // overdue: no feedback within 5 working days
+                1 => (2, Grains.Directives.DirectiveStatus.Open),       // running
+                2 => (5, Grains.Directives.DirectiveStatus.Responded),  // feedback waiting to be accepted
+                _ => (8, Grains.Directives.DirectiveStatus.Accepted),
+            };
+            directives.Add(new DemoDirective(i + 1, p.Number, kind, by, text, Math.Min(daysAgo, p.RaisedDaysAgo), reach));
+        }
+        return directives;
+    }
+
     private static IReadOnlyList<DemoProblem> BuildProblems()
     {
         var office = Accounts.Single(a => a.UserName == "office");
@@ -183,16 +266,12 @@ public static class DemoCity
             var assisting = new List<string>();
             if (i % 3 != 0) assisting.Add(lead == "fgw" ? "tjj" : "fgw");
             if (i % 4 == 1 && lead != townId) assisting.Add(townId);
-            var reach = (i % 5) switch
-            {
-                0 or 1 => ProblemStatus.Routed,
-                2 => ProblemStatus.InProgress,
-                3 => ProblemStatus.ResolutionSubmitted,
-                _ => ProblemStatus.Closed,
-            };
+            // Departments differ (a 红黑榜 with spread): 自然资源 and 发改 mostly on time, 财政 and the towns often late.
+            var path = Path(i, lead, category);
+            var raisedBy = path == DemoPath.Unrouted || i % 2 == 1 ? reporter : office;
             problems.Add(new DemoProblem(i + 1, project.Code, title,
                 $"{project.Name}：{title}。请牵头单位会同配合单位研究解决，限时办结。",
-                category, lead, assisting, i % 2 == 0 ? office : reporter, reach, SentBackOnce: i % 10 == 2 || i % 10 == 4));
+                category, path == DemoPath.Unrouted ? "" : lead, path == DemoPath.Unrouted ? [] : assisting, raisedBy, path, DaysAgo(path, i)));
         }
         return problems;
     }

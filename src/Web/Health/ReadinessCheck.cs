@@ -4,14 +4,21 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace KeyProjects.Web.Health;
 
-/// <summary>Ready only when the cluster answers a grain call and the database answers a query.</summary>
-public sealed class ReadinessCheck(IGrainFactory grains, StorageSettings storage) : IHealthCheck
+/// <summary>Whether this host seeds and serves the demo city.</summary>
+public sealed record DemoMode(bool On);
+
+/// <summary>
+/// Ready only when the cluster answers a grain call and the database answers a query, and, in demo mode, once the
+/// demo city has been seeded (its month of history takes a little while on the first start).
+/// </summary>
+public sealed class ReadinessCheck(IGrainFactory grains, StorageSettings storage, DemoMode demo) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
         try
         {
-            await grains.GetGrain<ICommandOfficeGrain>(ICommandOfficeGrain.City).IsDemoSeeded().WaitAsync(TimeSpan.FromSeconds(5), ct);
+            var seeded = await grains.GetGrain<ICommandOfficeGrain>(ICommandOfficeGrain.City).IsDemoSeeded().WaitAsync(TimeSpan.FromSeconds(5), ct);
+            if (demo.On && !seeded) return HealthCheckResult.Unhealthy("The demo city is being seeded.");
         }
         catch (Exception e)
         {

@@ -10,13 +10,21 @@ public static class OrleansHosting
     /// Embedded (no PostgreSQL configured, or KeyProjects:Orleans:CoHostSilo=true): the web process co-hosts the silo.
     /// Production: the web host joins the silos as an Orleans client.
     /// </summary>
-    public static WebApplicationBuilder AddKeyProjectsOrleans(this WebApplicationBuilder builder, StorageSettings storage)
+    public static WebApplicationBuilder AddKeyProjectsOrleans(this WebApplicationBuilder builder, StorageSettings storage, bool demoMode = false)
     {
+        builder.Logging.QuietResilienceLogs();
         var orleans = OrleansSettings.FromConfiguration(builder.Configuration, builder.Environment.IsDevelopment());
         var coHost = storage.Provider == StorageProvider.Sqlite || builder.Configuration.GetValue("KeyProjects:Orleans:CoHostSilo", false);
         if (coHost)
         {
             builder.UseOrleans(silo => silo.UseKeyProjects(storage, orleans));
+            if (demoMode)
+            {
+                // The demo seeder replays the city's last month on this clock; the grains judge by it (CityClock).
+                var clock = new Demo.DemoHistoryClock(orleans.ClockStartAt is { } startAt ? new StartedClock(startAt) : TimeProvider.System);
+                builder.Services.AddSingleton(clock);
+                builder.Services.AddKeyedSingleton<TimeProvider>(KeyProjects.Grains.Domain.CityClock.Key, clock);
+            }
         }
         else
         {

@@ -43,6 +43,7 @@ public static class IdentitySetup
             .AddIdentityCookies(cookies => cookies.ApplicationCookie!.Configure(o =>
             {
                 o.LoginPath = "/login";
+                o.AccessDeniedPath = "/access-denied";
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
                 o.SlidingExpiration = true;
                 o.Events = new CookieAuthenticationEvents

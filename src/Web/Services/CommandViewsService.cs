@@ -8,12 +8,23 @@ using KeyProjects.Web.Identity;
 
 namespace KeyProjects.Web.Services;
 
-/// <summary>One of a leader's 包联 projects with its light and its open problems, red first.</summary>
-public sealed record CockpitProject(string Code, string Name, LightReading Light, IReadOnlyList<ProblemSummary> OpenProblems);
+/// <summary>One of a leader's 包联 projects: its light, stage, this year's investment against plan, its open problems (red first).</summary>
+public sealed record CockpitProject(string Code, string Name, LightReading Light, IReadOnlyList<ProblemSummary> OpenProblems,
+    ProjectStage Stage = ProjectStage.UnderConstruction, decimal AnnualPlanned = 0, decimal Completed = 0)
+{
+    public double? CompletionRate => AnnualPlanned > 0 ? (double)(Completed / AnnualPlanned) : null;
+}
+
+/// <summary>A leader's 包联 projects in figures: this year's investment against plan and the time schedule, and the lights.</summary>
+public sealed record CockpitFigures(int Projects, decimal AnnualPlanned, decimal Completed, double TimeProgress, int Red, int Yellow, int OpenProblems, int Overdue)
+{
+    public double? CompletionRate => AnnualPlanned > 0 ? (double)(Completed / AnnualPlanned) : null;
+}
 
 /// <summary>A leader's cockpit: my projects, what was escalated to me, what reached the group, my instructions and orders.</summary>
 public sealed record CockpitView(
     Leader? Leader,
+    CockpitFigures Figures,
     IReadOnlyList<CockpitProject> Projects,
     IReadOnlyList<ProblemSummary> EscalatedToMe,
     IReadOnlyList<ProblemSummary> EscalatedToGroup,
@@ -30,7 +41,7 @@ public sealed record ConsoleView(
     IReadOnlyList<DirectiveSummary> OpenDirectives);
 
 /// <summary>The leader cockpit and the office console, read from the read model (each list one SQL query).</summary>
-public sealed class CommandViewsService(IGrainFactory grains, ReadModelQueries readModel, ProjectService projectService)
+public sealed class CommandViewsService(IGrainFactory grains, ReadModelQueries readModel, ProjectService projectService, TimeProvider clock)
 {
     /// <summary>Null when the user is not a member of the leadership group.</summary>
     public async Task<CockpitView?> GetCockpit(ClaimsPrincipal user)
@@ -50,11 +61,17 @@ public sealed class CommandViewsService(IGrainFactory grains, ReadModelQueries r
         var open = await openTask;
         var byProject = open.ToLookup(p => p.ProjectCode, StringComparer.Ordinal);
         var projects = (await projectsTask)
-            .Select(project => new CockpitProject(project.Code, project.Name, ProjectService.LightOf(byProject[project.Code], rules), byProject[project.Code].ToList()))
+            .Select(project => new CockpitProject(project.Code, project.Name, ProjectService.LightOf(byProject[project.Code], rules), byProject[project.Code].ToList(),
+                project.Stage, project.AnnualPlannedInvestment, project.CompletedInvestment))
             .OrderByDescending(p => p.Light.Light).ThenByDescending(p => p.OpenProblems.Count).ThenBy(p => p.Code, StringComparer.Ordinal).ToList();
+        var figures = new CockpitFigures(projects.Count, projects.Sum(p => p.AnnualPlanned), projects.Sum(p => p.Completed),
+            WarRoom.WarRoomService.TimeProgress(clock.GetUtcNow()),
+            projects.Count(p => p.Light.Light == WarningLight.Red), projects.Count(p => p.Light.Light == WarningLight.Yellow),
+            open.Count, open.Count(p => p.Overdue));
 
         return new CockpitView(
             mine?.Leader,
+            figures,
             projects,
             open.Where(p => p.EscalationLevel >= 1).ToList(),
             await groupTask,

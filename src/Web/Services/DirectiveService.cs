@@ -20,6 +20,12 @@ public sealed class DirectiveService(IGrainFactory grains, ReadModelQueries read
 
     public Task<DirectiveView?> Get(Guid id) => grains.GetGrain<IDirectiveGrain>(id).Get();
 
+    /// <summary>A directive for a reader: not found, forbidden (another department's), or the directive.</summary>
+    public async Task<(InboxAccess Access, DirectiveView? Directive)> GetFor(ClaimsPrincipal user, Guid id) =>
+        await Get(id) is not { } view ? (InboxAccess.NotFound, null)
+        : DirectiveRules.MayRead(user.ToActor(), view.Summary) ? (InboxAccess.Allowed, view)
+        : (InboxAccess.Forbidden, null);
+
     /// <summary>The directive's history as the event log keeps it.</summary>
     public async Task<IReadOnlyList<LoggedHistoryEntry>> History(Guid id) =>
         (await readModel.Stream(Streams.Of(Streams.Directive, id.ToString()))).Select(e =>

@@ -43,17 +43,27 @@ public sealed record RedItem(
 
 public enum Standing { None, Red, Black }
 
-/// <summary>A department's place on the 红黑榜: score = on-time close % − 10 per overdue − 5 per return − 10 per overdue order.</summary>
+/// <summary>
+/// A unit's place on the 红黑榜, ranked within its group (departments, towns): score = 100 × on-time rate − 5 per
+/// return − 10 per overdue order, where the on-time rate is problems closed on time ÷ (problems closed + problems
+/// overdue now). Equal scores share a rank. A unit with nothing closed and nothing overdue has no record: no rank,
+/// no score (<paramref name="Rank"/> 0).
+/// </summary>
 public sealed record DepartmentStanding(
     int Rank,
     string DepartmentId,
     string Name,
-    double Score,
+    double? Score,
     double? OnTimeCloseRate,
     int Overdue,
     int Returns,
     int OpenOrders,
-    Standing Standing);
+    Standing Standing,
+    DepartmentKind Group = DepartmentKind.Department,
+    int Closed = 0)
+{
+    public bool HasRecord => Rank > 0;
+}
 
 /// <summary>
 /// Everything the screen shows, as of feed <paramref name="Epoch"/>/<paramref name="Sequence"/>: events after that
@@ -76,4 +86,14 @@ public sealed record WarRoomSnapshot(
 public sealed record WarRoomResume(Guid Epoch, long Sequence, IReadOnlyList<LiveEvent> Missed, WarRoomSnapshot? Snapshot);
 
 /// <summary>One record behind a figure (数出有据): what it is, where it links, and who last changed it when.</summary>
-public sealed record FigureRecord(string Kind, string Id, string Title, string Detail, string Link, DateTimeOffset? ChangedAt);
+public sealed record FigureRecord(
+    string Kind,
+    string Id,
+    string Title,
+    string Link,
+    DateTimeOffset? ChangedAt,
+    string? Where = null,
+    string? Department = null,
+    string? StatusKey = null,
+    decimal? Completed = null,
+    decimal? Planned = null);

@@ -39,7 +39,7 @@ public sealed class WarRoomService(IGrainFactory grains, DepartmentService depar
             Headline(city, now),
             Enum.GetValues<ProjectStage>().Select(s => new StageCount(s, city.Stages.GetValueOrDefault(s))).ToList(),
             RedItems(await red, names),
-            Ranking(await figures),
+            Ranking(await figures, await roster),
             ticker.Complete ? ForTheWarRoom(ticker.Events).Reverse().ToList() : []);
     }
 
@@ -76,8 +76,8 @@ public sealed class WarRoomService(IGrainFactory grains, DepartmentService depar
         };
         if (projects is not null)
             return (await readModel.Projects(projects, 0, ReadModelQueries.MaxLimit)).Items
-                .Select(p => new FigureRecord("project", p.Code, p.Name,
-                    $"{p.Town} · {p.Stage} · {p.CompletedInvestment:0}/{p.AnnualPlannedInvestment:0} 万元", $"/projects/{p.Code}", null))
+                .Select(p => new FigureRecord("project", p.Code, p.Name, $"/projects/{p.Code}", null,
+                    p.Town, null, $"ProjectStage.{p.Stage}", p.CompletedInvestment, p.AnnualPlannedInvestment))
                 .ToList();
 
         ProblemFilter? problems = figure switch
@@ -94,8 +94,8 @@ public sealed class WarRoomService(IGrainFactory grains, DepartmentService depar
         {
             var names = await Names();
             return (await readModel.ProblemList(problems, ReadModelQueries.MaxLimit))
-                .Select(p => new FigureRecord("problem", p.Id.ToString(), p.Title,
-                    $"{p.ProjectCode} · {Name(names, p.LeadDepartmentId)} · {p.Status}", $"/problems/{p.Id}", p.LastChangedAt))
+                .Select(p => new FigureRecord("problem", p.Id.ToString(), p.Title, $"/problems/{p.Id}", p.LastChangedAt,
+                    p.ProjectName, Name(names, p.LeadDepartmentId), $"ProblemStatus.{p.Status}"))
                 .ToList();
         }
 
@@ -103,8 +103,8 @@ public sealed class WarRoomService(IGrainFactory grains, DepartmentService depar
         {
             var names = await Names();
             return (await readModel.Directives(figure == "orders" ? new DirectiveFilter { Open = true } : new DirectiveFilter { Open = true, OverdueAt = now }, ReadModelQueries.MaxLimit))
-                .Select(d => new FigureRecord("directive", d.Id.ToString(), d.Text,
-                    $"{Name(names, d.DepartmentId)} · {d.Status}", d.ProblemId is { } pid ? $"/problems/{pid}" : $"/projects/{d.ProjectCode}", d.IssuedAt))
+                .Select(d => new FigureRecord("directive", d.Id.ToString(), d.Text, $"/directives/{d.Id}", d.IssuedAt,
+                    d.SubjectTitle, Name(names, d.DepartmentId), $"DirectiveStatus.{d.Status}"))
                 .ToList();
         }
         return null;
@@ -157,22 +157,44 @@ public sealed class WarRoomService(IGrainFactory grains, DepartmentService depar
                 p.Light.Reasons, p.CurrentDeadline, p.EscalationLevel, p.Overdue))
             .ToList();
 
-    /// <summary>The 红黑榜 over departments that have had problems: best score first; top three red, bottom three black.</summary>
-    public static List<DepartmentStanding> Ranking(IReadOnlyList<DepartmentFigures> figures)
+    /// <summary>
+    /// The 红黑榜, departments and towns ranked in their own groups (see <see cref="DepartmentStanding"/>): best
+    /// score first, equal scores sharing a rank; the best (up to three, never more than half the group) named red;
+    /// the worst named black only when they score below the others — a group where everyone scores the same names
+    /// nobody black. Units without a record follow, unranked.
+    /// </summary>
+    public static List<DepartmentStanding> Ranking(IReadOnlyList<DepartmentFigures> figures, IReadOnlyList<DepartmentProfile> roster)
     {
-        var scored = figures
-            .Where(f => f.OpenProblems + f.Closed + f.Returns > 0)
-            .Select(f =>
+        var kinds = roster.ToDictionary(d => d.Id, d => d.Kind);
+        var result = new List<DepartmentStanding>();
+        foreach (var group in figures.GroupBy(f => kinds.GetValueOrDefault(f.DepartmentId, DepartmentKind.Department)).OrderBy(g => g.Key))
+        {
+            var judged = group.Select(f =>
             {
-                var score = 100 * (f.OnTimeCloseRate ?? 1) - 10 * f.Overdue - 5 * f.Returns - 10 * f.OverdueDirectives;
-                return (f, score: Math.Round(score, 1));
-            })
-            .OrderByDescending(x => x.score).ThenBy(x => x.f.DepartmentId, StringComparer.Ordinal)
-            .ToList();
-        var named = Math.Min(RankingLength, scored.Count / 2);
-        return scored.Select((x, i) => new DepartmentStanding(i + 1, x.f.DepartmentId, x.f.Name, x.score, x.f.OnTimeCloseRate,
-                x.f.Overdue, x.f.Returns, x.f.OpenSupervisionOrders,
-                i < named ? Standing.Red : i >= scored.Count - named ? Standing.Black : Standing.None))
-            .ToList();
+                var onTime = (int)Math.Round((f.OnTimeCloseRate ?? 0) * f.Closed);
+                var counted = f.Closed + f.Overdue;
+                double? rate = counted == 0 ? null : (double)onTime / counted;
+                double? score = rate is { } r ? Math.Round(100 * r - 5 * f.Returns - 10 * f.OverdueDirectives, 1) : null;
+                return (f, rate, score);
+            }).ToList();
+            var ranked = judged.Where(x => x.score is not null).OrderByDescending(x => x.score).ThenBy(x => x.f.Name, StringComparer.Ordinal).ToList();
+            var named = Math.Min(RankingLength, ranked.Count / 2);
+            var best = ranked.Count > 0 ? ranked[0].score : null;
+            foreach (var x in ranked)
+            {
+                var rank = 1 + ranked.Count(o => o.score > x.score);
+                var fromBottom = 1 + ranked.Count(o => o.score < x.score);
+                var standing = rank <= named ? Standing.Red
+                    : fromBottom <= named && x.score < best ? Standing.Black
+                    : Standing.None;
+                result.Add(Place(x.f, group.Key, rank, x.score, x.rate, standing));
+            }
+            foreach (var x in judged.Where(x => x.score is null).OrderBy(x => x.f.Name, StringComparer.Ordinal))
+                result.Add(Place(x.f, group.Key, 0, null, null, Standing.None));
+        }
+        return result;
     }
+
+    private static DepartmentStanding Place(DepartmentFigures f, DepartmentKind group, int rank, double? score, double? rate, Standing standing) =>
+        new(rank, f.DepartmentId, f.Name, score, rate, f.Overdue, f.Returns, f.OpenSupervisionOrders, standing, group, f.Closed);
 }

@@ -1,4 +1,6 @@
+using KeyProjects.Web.Demo;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace KeyProjects.Tests.Browser;
 
@@ -19,6 +21,30 @@ public abstract class ChromiumTest : IAsyncLifetime
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
+    }
+
+    /// <summary>A browser page signed in as a demo account through the sign-in form (Chinese, at the given size).</summary>
+    protected async Task<IPage> SignedInPage(Uri baseAddress, string userName, int width = 1920, int height = 1080)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "zh-CN", ViewportSize = new ViewportSize { Width = width, Height = height } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(baseAddress, "/login").ToString());
+        await page.Locator("#username").FillAsync(userName);
+        await page.Locator("#password").FillAsync(DemoCity.Password);
+        await page.GetByTestId("login-submit").ClickAsync();
+        // The big-screen account lands on the wall screen, which has no top bar.
+        await Expect(page.GetByTestId(userName == "screen" ? "wr-title" : "current-user")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        return page;
+    }
+
+    /// <summary>Keeps a screenshot when KEYPROJECTS_SCREENSHOTS names a folder (to look at the page as its user sees it).</summary>
+    protected static async Task Shot(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("KEYPROJECTS_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+        }
     }
 
     public async Task DisposeAsync()

@@ -191,25 +191,5 @@ public sealed class LivePagesTests(EmbeddedCommandCentre centre) : ChromiumTest,
         await Shot(page, $"problem-{user}");
     }
 
-    /// <summary>Keeps a screenshot when KEYPROJECTS_SCREENSHOTS names a folder (to look at the page as its user sees it).</summary>
-    private static async Task Shot(IPage page, string name)
-    {
-        if (Environment.GetEnvironmentVariable("KEYPROJECTS_SCREENSHOTS") is { Length: > 0 } folder)
-        {
-            Directory.CreateDirectory(folder);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
-        }
-    }
-
-    private async Task<IPage> SignedInPage(string userName, int width = 1920, int height = 1080)
-    {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "zh-CN", ViewportSize = new ViewportSize { Width = width, Height = height } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(centre.BaseAddress, "/login").ToString());
-        await page.Locator("#username").FillAsync(userName);
-        await page.Locator("#password").FillAsync(DemoCity.Password);
-        await page.GetByTestId("login-submit").ClickAsync();
-        await Expect(page.GetByTestId("current-user")).ToBeVisibleAsync(new() { Timeout = 20_000 });
-        return page;
-    }
+    private Task<IPage> SignedInPage(string userName, int width = 1920, int height = 1080) => SignedInPage(centre.BaseAddress, userName, width, height);
 }

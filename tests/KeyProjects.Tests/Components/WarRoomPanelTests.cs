@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bunit;
+using KeyProjects.Grains.Departments;
 using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Live;
 using KeyProjects.Web.Components.WarRoom;
@@ -74,7 +75,7 @@ public sealed class WarRoomPanelTests : BunitContext
         Assert.Contains("已提报领导小组", rows[0].TextContent);
         Assert.Contains("已报包联领导", rows[1].TextContent);
         Assert.Contains("办结超期", rows[0].TextContent);
-        Assert.Contains("11月19日", rows[0].TextContent); // 16:00 UTC is the next day in Beijing
+        Assert.Contains("11月18日", rows[0].TextContent); // 16:00 UTC is 24:00 of the 18th in Beijing: its last day, not the next morning
         Assert.Contains("另有 2 项", panel.Find("[data-testid=wr-red-more]").TextContent);
 
         var none = Render<RedItemsPanel>(p => p.Add(x => x.Items, Array.Empty<RedItem>()));
@@ -97,6 +98,64 @@ public sealed class WarRoomPanelTests : BunitContext
         Assert.Contains("红榜", rendered[0].TextContent);
         Assert.Contains("黑榜", rendered[2].TextContent);
         Assert.DoesNotContain("榜", rendered[1].TextContent.Replace("红黑榜", ""));
+    }
+
+    private static DepartmentFigures Figures(string id, int closed, double? onTime, int overdue = 0, int returns = 0, int overdueOrders = 0) =>
+        new(id, id, 0, closed, null, closed, null, onTime, returns, overdue, 0, overdueOrders);
+
+    [Fact]
+    public void Ties_share_a_rank_nobody_is_black_when_everyone_scores_the_same_and_units_without_a_record_are_not_ranked()
+    {
+        var roster = new[] { "a", "b", "c", "d", "e" }.Select(id => new DepartmentProfile(id, id, DepartmentKind.Department)).ToList();
+        // Four perfect records and one unit that has closed nothing and has nothing overdue.
+        var ranking = WarRoomService.Ranking(
+            [Figures("a", 3, 1), Figures("b", 1, 1), Figures("c", 5, 1), Figures("d", 2, 1), Figures("e", 0, null)], roster);
+        var ranked = ranking.Where(r => r.HasRecord).ToList();
+        Assert.Equal([1, 1, 1, 1], ranked.Select(r => r.Rank));
+        Assert.DoesNotContain(ranked, r => r.Standing == Standing.Black);
+        var none = Assert.Single(ranking, r => !r.HasRecord);
+        Assert.Equal("e", none.DepartmentId);
+        Assert.Null(none.Score);
+    }
+
+    [Fact]
+    public void Only_units_scoring_below_the_others_are_black_and_towns_rank_apart_from_departments()
+    {
+        var roster = new List<DepartmentProfile>
+        {
+            new("a", "a", DepartmentKind.Department), new("b", "b", DepartmentKind.Department), new("c", "c", DepartmentKind.Department),
+            new("d", "d", DepartmentKind.Department), new("t1", "t1", DepartmentKind.Town), new("t2", "t2", DepartmentKind.Town),
+        };
+        var ranking = WarRoomService.Ranking(
+        [
+            Figures("a", 4, 1), Figures("b", 4, 1),                       // 100, 100
+            Figures("c", 2, 0.5, overdue: 2),                              // 1 on time of 2 closed + 2 overdue = 25
+            Figures("d", 0, null, overdue: 1),                             // nothing closed, one overdue: 0
+            Figures("t1", 1, 1), Figures("t2", 1, 1, returns: 1),          // towns: 100, 95
+        ], roster);
+        var departments = ranking.Where(r => r.Group == DepartmentKind.Department).ToList();
+        Assert.Equal([("a", 1, Standing.Red), ("b", 1, Standing.Red), ("c", 3, Standing.Black), ("d", 4, Standing.Black)],
+            departments.Select(r => (r.DepartmentId, r.Rank, r.Standing)));
+        Assert.Equal(25, departments[2].Score);
+        Assert.Equal(0, departments[3].Score);
+        var towns = ranking.Where(r => r.Group == DepartmentKind.Town).ToList();
+        Assert.Equal([("t1", 1, Standing.Red), ("t2", 2, Standing.Black)], towns.Select(r => (r.DepartmentId, r.Rank, r.Standing)));
+    }
+
+    [Fact]
+    public void The_ranking_panel_says_how_the_score_is_computed_and_lists_units_without_a_record()
+    {
+        var rows = new[]
+        {
+            new DepartmentStanding(1, "czj", "财政局", 100, 1, 0, 0, 0, Standing.None),
+            new DepartmentStanding(0, "tjj", "统计局", null, null, 0, 0, 0, Standing.None),
+            new DepartmentStanding(1, "nanhu", "南湖镇", 90, 0.9, 0, 0, 0, Standing.None, DepartmentKind.Town),
+        };
+        var panel = Render<RankingPanel>(p => p.Add(x => x.Rows, rows));
+        Assert.Contains("按期办结率", panel.Find("[data-testid=rank-rule]").TextContent);
+        Assert.Equal(2, panel.FindAll("[data-testid=rank-group]").Count);
+        Assert.Contains("统计局", panel.Find("[data-testid=rank-no-record]").TextContent);
+        Assert.DoesNotContain(panel.FindAll("[data-testid=rank-row]"), r => r.GetAttribute("data-department") == "tjj");
     }
 
     [Fact]

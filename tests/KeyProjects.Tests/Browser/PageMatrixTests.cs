@@ -1,0 +1,417 @@
+using System.Net.Http.Json;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using KeyProjects.Grains.Directives;
+using KeyProjects.Grains.Domain;
+using KeyProjects.Grains.Problems;
+using KeyProjects.Tests.Infrastructure;
+using KeyProjects.Web.Api;
+using KeyProjects.Web.Demo;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace KeyProjects.Tests.Browser;
+
+/// <summary>
+/// Every page the application routes (read from its own route table), opened in Chromium as every demo role at
+/// 1920×1080, and as the roles that work on site at 390×844: each renders, or shows the friendly access-denied page,
+/// with no console error, no failed request, no untranslated text, and on a phone no sideways scrolling.
+/// </summary>
+public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : ChromiumTest, IClassFixture<EmbeddedCommandCentre>
+{
+    private static readonly string[] Roles = ["admin", "office", "mayor", "vicemayor", "zrzy", "fgw", "xzsp", "reporter", "screen"];
+
+    /// <summary>Who works on site, on a phone: department staff and project owners.</summary>
+    private static readonly string[] OnSite = ["zrzy", "reporter"];
+
+    /// <summary>Pages a role must be able to use (not the access-denied page); every other page may deny it politely.</summary>
+    private static readonly Dictionary<string, string[]> MustRender = new()
+    {
+        ["admin"] = ["/console", "/warroom", "/screen", "/admin/kiosk-tokens", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}"],
+        ["office"] = ["/console", "/warroom", "/screen", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/departments", "/departments/{DepartmentId}/desk"],
+        ["mayor"] = ["/cockpit", "/warroom", "/screen", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}"],
+        ["vicemayor"] = ["/cockpit", "/warroom", "/projects/{Code}", "/problems/{Id:guid}"],
+        ["zrzy"] = ["/departments/{DepartmentId}/desk", "/departments/{DepartmentId}/inbox", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}"],
+        ["fgw"] = ["/projects", "/projects/{Code}", "/problems/{Id:guid}"],
+        ["xzsp"] = ["/projects", "/problems/{Id:guid}"],
+        ["reporter"] = ["/projects", "/projects/{Code}", "/problems/{Id:guid}"],
+        ["screen"] = ["/screen"],
+    };
+
+    /// <summary>Pages a role must not see (the friendly access-denied page, never the page, never a raw error).</summary>
+    private static readonly Dictionary<string, string[]> MustDeny = new()
+    {
+        ["reporter"] = ["/cockpit", "/console", "/warroom", "/admin/kiosk-tokens", "/directives/{Id:guid}", "/departments/{DepartmentId}/desk"],
+        ["fgw"] = ["/departments/{DepartmentId}/desk", "/directives/{Id:guid}", "/warroom", "/admin/kiosk-tokens"],
+        ["mayor"] = ["/admin/kiosk-tokens"],
+        ["office"] = ["/cockpit", "/admin/kiosk-tokens"],
+    };
+
+    [Fact]
+    public async Task Every_page_works_for_every_role_in_chinese_and_on_a_phone_without_sideways_scrolling()
+    {
+        var pages = await Pages();
+        Assert.Contains("/directives/{Id:guid}", pages.Keys);
+        Assert.Contains("/admin/kiosk-tokens", pages.Keys);
+        var failures = new List<string>();
+        var visits = 0;
+        foreach (var role in Roles)
+        {
+            foreach (var (width, height) in OnSite.Contains(role) ? new[] { (1920, 1080), (390, 844) } : [(1920, 1080)])
+            {
+                var page = await SignedInPage(role, width, height);
+                foreach (var (pattern, path) in pages)
+                {
+                    visits++;
+                    failures.AddRange((await Visit(page, role, pattern, path, phone: width < 800)).Select(f => $"{role} {width}px {path}: {f}"));
+                }
+                await page.Context.CloseAsync();
+            }
+        }
+        Assert.True(visits > 100, $"only {visits} visits");
+        Assert.True(failures.Count == 0, $"{failures.Count} of {visits} visits failed:\n" + string.Join("\n", failures));
+    }
+
+    [Theory]
+    [InlineData("office", 1920, 1080)]
+    [InlineData("vicemayor", 1920, 1080)]
+    [InlineData("zrzy", 390, 844)]
+    [InlineData("reporter", 390, 844)]
+    public async Task A_role_that_may_raise_a_problem_raises_one_from_a_project_page(string role, int width, int height)
+    {
+        var page = await SignedInPage(role, width, height);
+        await page.GotoAsync(Url("/projects/2026-041"));
+        await Expect(page.GetByTestId("circuit-live")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+        var title = $"页面提报测试{Tag()}";
+        await page.GetByTestId("raise-title").FillAsync(title);
+        await page.GetByTestId("raise-category").SelectOptionAsync("Approvals");
+        await page.GetByTestId("raise-lead").SelectOptionAsync("xzsp");
+        await page.GetByTestId("raise-submit").ClickAsync();
+        var row = page.Locator("[data-testid=problem-row]").Filter(new() { HasText = title });
+        await Expect(row).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Expect(row).ToContainTextAsync("行政审批服务局");
+        await Expect(row).ToContainTextAsync("待认领");
+        await Shot(page, $"raise-{role}");
+    }
+
+    /// <summary>The closed loop in the browser, each step by the role that does it, then a 批示 from the cockpit answered and accepted.</summary>
+    [Fact]
+    public async Task Raise_claim_input_resolve_and_close_then_an_instruction_answered_and_accepted_all_in_the_browser()
+    {
+        using var office = await centre.As("office");
+        var leadership = (await office.GetFromJsonAsync<List<KeyProjects.Grains.Leadership.LeaderAssignment>>("/api/leadership", CommandCentre.Json))!;
+        var project = leadership.Single(m => m.Leader.UserName == "vicemayor").ProjectCodes[0];
+
+        // The project owner raises it on the project page, for 自然资源 with 发改 assisting.
+        var reporter = await SignedInPage("reporter", 390, 844);
+        await reporter.GotoAsync(Url($"/projects/{project}"));
+        await Expect(reporter.GetByTestId("circuit-live")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+        var title = $"闭环测试{Tag()}";
+        await reporter.GetByTestId("raise-title").FillAsync(title);
+        await reporter.GetByTestId("raise-category").SelectOptionAsync("Land");
+        await reporter.GetByTestId("raise-lead").SelectOptionAsync("zrzy");
+        await reporter.GetByTestId("raise-assisting").ClickAsync();
+        await reporter.Locator(".rz-dropdown-item, .rz-multiselect-item").Filter(new() { HasText = "发展和改革局" }).First.ClickAsync();
+        await reporter.Keyboard.PressAsync("Escape");
+        await reporter.GetByTestId("raise-submit").ClickAsync();
+        var link = reporter.Locator("[data-testid=problem-row]").Filter(new() { HasText = title }).GetByTestId("problem-link");
+        await Expect(link).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        var problemUrl = Url((await link.GetAttributeAsync("href"))!);
+
+        // 自然资源 claims it on a phone; 发改 posts its input; 自然资源 submits the resolution; the owner closes it.
+        var zrzy = await SignedInPage("zrzy", 390, 844);
+        await OpenLive(zrzy, problemUrl);
+        await zrzy.GetByTestId("action-claim").ClickAsync();
+        await Expect(zrzy.GetByTestId("problem-status")).ToContainTextAsync("办理中", new() { Timeout = 20_000 });
+
+        var fgw = await SignedInPage("fgw");
+        await OpenLive(fgw, problemUrl);
+        await fgw.GetByTestId("action-input-text").FillAsync("发改局意见：用地指标可在年度计划内统筹。");
+        await fgw.GetByTestId("action-input").ClickAsync();
+        await Expect(fgw.GetByTestId("history-action").Last).ToHaveTextAsync("提交意见", new() { Timeout = 20_000 });
+
+        await zrzy.GetByTestId("action-text").FillAsync("已调剂用地指标，二期可按期开工。");
+        await zrzy.GetByTestId("action-resolve").ClickAsync();
+        await Expect(zrzy.GetByTestId("problem-status")).ToContainTextAsync("待销号", new() { Timeout = 20_000 });
+
+        await OpenLive(reporter, problemUrl);
+        await reporter.GetByTestId("action-text").FillAsync("核实无误，同意销号。");
+        await reporter.GetByTestId("action-close").ClickAsync();
+        await Expect(reporter.GetByTestId("problem-status")).ToContainTextAsync("已销号", new() { Timeout = 20_000 });
+        await Expect(reporter.GetByTestId("history-action")).ToHaveTextAsync(["提报", "认领", "提交意见", "提交办结", "销号"]);
+        await Shot(reporter, "journey-closed-reporter");
+
+        // A 批示 from the cockpit, with a preset wording and a deadline, on a new problem of the vice-mayor's project.
+        var raised = await office.PostAsJsonAsync($"/api/projects/{project}/problems", new { title = title + "批示", description = "", category = "Funds", leadDepartmentId = "zrzy" });
+        var problem = (await raised.Content.ReadFromJsonAsync<ProblemView>(CommandCentre.Json))!;
+        var leader = await SignedInPage("vicemayor");
+        await OpenLive(leader, Url("/cockpit"));
+        var row = leader.Locator($"[data-testid=cockpit-problem][data-id='{problem.Summary.Id}']");
+        await Expect(row).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await row.GetByTestId("instruct").ClickAsync();
+        await row.GetByTestId("instruct-preset").First.ClickAsync();
+        await row.GetByTestId("instruct-days").SelectOptionAsync("5");
+        await row.GetByTestId("instruct-send").ClickAsync();
+        await Expect(row.GetByTestId("instruct-panel")).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+        var directive = await Eventually.Get(
+            async () => (await office.GetFromJsonAsync<List<DirectiveSummary>>("/api/directives", CommandCentre.Json))!
+                .SingleOrDefault(d => d.ProblemId == problem.Summary.Id),
+            d => d is not null, "the instruction in the list");
+
+        // 自然资源 answers it from its desk (its own row's box), the vice-mayor accepts it on the directive page.
+        await OpenLive(zrzy, Url("/departments/zrzy/desk"));
+        var deskRow = zrzy.Locator($"[data-testid=desk-directives-row][data-id='{directive!.Id}']");
+        await deskRow.GetByTestId("directive-feedback").FillAsync("已研究，本周内落实。");
+        await deskRow.GetByTestId("directive-respond").ClickAsync();
+        await Expect(deskRow.GetByTestId("directive-status")).ToHaveTextAsync("已反馈", new() { Timeout = 20_000 });
+
+        await OpenLive(leader, Url($"/directives/{directive.Id}"));
+        await Expect(leader.GetByTestId("directive-feedback-given")).ToHaveTextAsync("已研究，本周内落实。");
+        await leader.GetByTestId("directive-accept").ClickAsync();
+        await Expect(leader.GetByTestId("directive-status")).ToContainTextAsync("已办结", new() { Timeout = 20_000 });
+        await Expect(leader.GetByTestId("history-action")).ToHaveTextAsync(["下达", "反馈", "采纳办结"]);
+        await Shot(leader, "journey-directive-vicemayor");
+    }
+
+    /// <summary>Typing feedback in one order's row leaves every other row's box empty, and sends only that order.</summary>
+    [Fact]
+    public async Task Each_order_on_the_desk_has_its_own_feedback_box()
+    {
+        using var office = await centre.As("office");
+        var ids = new List<Guid>();
+        foreach (var text in new[] { "督办甲", "督办乙" })
+        {
+            var raised = await office.PostAsJsonAsync("/api/projects/2026-031/problems", new { title = $"{text}事项{Tag()}", description = "", category = "Land", leadDepartmentId = "zrzy" });
+            var problem = (await raised.Content.ReadFromJsonAsync<ProblemView>(CommandCentre.Json))!;
+            var issued = await office.PostAsJsonAsync("/api/directives", new { kind = "SupervisionOrder", problemId = problem.Summary.Id, departmentId = "zrzy", text });
+            issued.EnsureSuccessStatusCode();
+            ids.Add((await issued.Content.ReadFromJsonAsync<DirectiveView>(CommandCentre.Json))!.Summary.Id);
+        }
+        var page = await SignedInPage("zrzy2", 390, 844);
+        await OpenLive(page, Url("/departments/zrzy/desk"));
+        var first = page.Locator($"[data-testid=desk-directives-row][data-id='{ids[0]}']");
+        var second = page.Locator($"[data-testid=desk-directives-row][data-id='{ids[1]}']");
+        await first.GetByTestId("directive-feedback").FillAsync("甲已办理");
+        await Expect(second.GetByTestId("directive-feedback")).ToHaveValueAsync("");
+        await first.GetByTestId("directive-respond").ClickAsync();
+        await Expect(first.GetByTestId("directive-status")).ToHaveTextAsync("已反馈", new() { Timeout = 20_000 });
+        await Expect(second.GetByTestId("directive-status")).ToHaveTextAsync("待反馈");
+        var after = (await office.GetFromJsonAsync<DirectiveView>($"/api/directives/{ids[1]}", CommandCentre.Json))!;
+        Assert.Equal(DirectiveStatus.Open, after.Summary.Status);
+        Assert.Null(after.Feedback);
+    }
+
+    [Theory]
+    [InlineData("zrzy", "/departments/zrzy/desk")]
+    [InlineData("mayor", "/cockpit")]
+    [InlineData("office", "/console")]
+    [InlineData("reporter", "/projects")]
+    [InlineData("screen", "/screen")]
+    public async Task Each_role_lands_on_its_own_page_after_signing_in(string role, string start)
+    {
+        var page = await SignedInPage(role);
+        await Expect(page).ToHaveURLAsync(Url(start));
+    }
+
+    [Fact]
+    public async Task English_chosen_once_stays_on_later_pages_and_on_the_live_connection_and_an_unknown_address_is_a_friendly_page()
+    {
+        var page = await SignedInPage("zrzy");
+        await OpenLive(page, Url("/projects?culture=en"));
+        await Expect(page.GetByTestId("project-count")).ToContainTextAsync("key projects");
+        await OpenLive(page, Url("/departments/zrzy/desk"));
+        await Expect(page.GetByTestId("desk-title")).ToContainTextAsync("Desk");
+        await OpenLive(page, Url("/projects?culture=zh-CN"));
+        await Expect(page.GetByTestId("project-count")).ToContainTextAsync("个重点项目");
+
+        var response = await page.GotoAsync(Url("/no-such-page"));
+        Assert.Equal(404, response!.Status);
+        await Expect(page.GetByTestId("page-not-found")).ToContainTextAsync("页面不存在");
+        await Expect(page.GetByTestId("friendly-home")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task The_bell_s_notifications_are_dark_text_on_white_and_deadlines_read_as_their_last_day()
+    {
+        var page = await SignedInPage("zrzy");
+        await OpenLive(page, Url("/departments/zrzy/desk"));
+        await page.GetByTestId("bell").ClickAsync();
+        var item = page.GetByTestId("bell-item").First;
+        await Expect(item).ToBeVisibleAsync();
+        var (color, background) = (await item.EvaluateAsync<string>("e => getComputedStyle(e).color"),
+            await page.GetByTestId("bell-panel").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
+        Assert.Equal("rgb(255, 255, 255)", background);
+        Assert.Equal("rgb(34, 34, 34)", color);
+
+        // Deadlines end at 24:00 of their last day: never shown as the next day's 00:00; open ones say what is left.
+        var deadlines = await page.GetByTestId("deadline").AllTextContentsAsync();
+        Assert.NotEmpty(deadlines);
+        Assert.All(deadlines, d => Assert.Matches(@"^\d+月\d+日 24:00$", d));
+        var left = await page.Locator("[data-testid=deadline-left], [data-testid=deadline-overdue]").AllTextContentsAsync();
+        Assert.NotEmpty(left);
+        Assert.All(left, d => Assert.Matches(@"^(剩 \d+ 个工作日|今日到期|已超期 \d+ 天)$", d));
+    }
+
+    [Theory]
+    [InlineData(1920, 1080)]
+    [InlineData(3840, 2160)]
+    public async Task The_wall_screen_fits_its_screen_with_a_filled_ticker_and_readable_chart_labels(int width, int height)
+    {
+        var page = await SignedInPage("screen", width, height);
+        await Expect(page.GetByTestId("circuit-live")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+        Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollHeight > window.innerHeight + 1"), "the screen scrolls");
+        await Expect(page.GetByTestId("ticker-item").First).ToBeVisibleAsync();
+        // Value labels: light text on a dark chip (they were white on white).
+        var label = page.Locator("[data-testid=wr-stages] .rz-series-data-label").First;
+        await Expect(label).ToBeAttachedAsync();
+        Assert.True(Brightness(await label.EvaluateAsync<string>("e => getComputedStyle(e).fill")) > 200, "the value label is not light");
+        var chip = page.Locator("[data-testid=wr-stages] .rz-series-data-label-chip").First;
+        if (await chip.CountAsync() > 0)
+            Assert.True(Brightness(await chip.EvaluateAsync<string>("e => getComputedStyle(e).fill")) < 80, "the value label's chip is not dark");
+        var fontSize = await page.GetByTestId("wr-title").EvaluateAsync<double>("e => parseFloat(getComputedStyle(e).fontSize)");
+        Assert.True(fontSize > width / 60.0, $"the title is {fontSize}px on a {width}px screen");
+        await Shot(page, $"screen-{width}");
+    }
+
+    [Fact]
+    public async Task The_demo_city_starts_alive_with_problems_in_every_state_and_a_ranking_with_spread()
+    {
+        using var office = await centre.As("office");
+        var h = (await office.GetFromJsonAsync<KeyProjects.Web.WarRoom.WarRoomSnapshot>("/api/warroom", CommandCentre.Json))!;
+        Assert.True(h.Headline.Red > 0 && h.Headline.Yellow > 0 && h.Headline.Overdue > 0 && h.Headline.Escalated > 0, $"{h.Headline}");
+        Assert.True(h.Headline.OpenOrders > 0 && h.Headline.OverdueOrders > 0, $"{h.Headline}");
+        Assert.Contains(h.Ranking, r => r.Standing == KeyProjects.Web.WarRoom.Standing.Black);
+        Assert.Contains(h.Ranking, r => r.Standing == KeyProjects.Web.WarRoom.Standing.Red);
+        Assert.NotEmpty(h.Ticker);
+        foreach (var status in new[] { "Unrouted", "AwaitingRuling", "Routed", "InProgress", "ResolutionSubmitted", "Closed" })
+        {
+            var page = (await office.GetFromJsonAsync<KeyProjects.Silo.ReadModel.Page<ProblemSummary>>($"/api/problems?status={status}", CommandCentre.Json))!;
+            Assert.True(page.Total > 0, $"no {status} problem in the demo city");
+        }
+        var all = (await office.GetFromJsonAsync<KeyProjects.Silo.ReadModel.Page<ProblemSummary>>("/api/problems?limit=500", CommandCentre.Json))!.Items;
+        Assert.Contains(all, p => p.Pause == PauseState.Paused);
+        Assert.Contains(all, p => p.Pause == PauseState.Requested);
+        Assert.Contains(all, p => p.EscalationLevel >= 2);
+    }
+
+    /// <summary>The mean of a CSS "rgb(r, g, b)" colour's channels (0–255).</summary>
+    private static double Brightness(string rgb) =>
+        Regex.Matches(rgb, @"\d+").Take(3).Select(m => double.Parse(m.Value)).Average();
+
+    // ---- one visit ---------------------------------------------------------------------------------------------
+
+    private async Task<List<string>> Visit(IPage page, string role, string pattern, string path, bool phone)
+    {
+        var failures = new List<string>();
+        void OnConsole(object? _, IConsoleMessage m)
+        {
+            if (m.Type == "error") failures.Add("console error: " + m.Text);
+        }
+        void OnResponse(object? _, IResponse r)
+        {
+            if (r.Status >= 400) failures.Add($"HTTP {r.Status} {r.Url}");
+        }
+        void OnFailed(object? _, Microsoft.Playwright.IRequest r)
+        {
+            if (r.Failure is { } f && !f.Contains("ERR_ABORTED")) failures.Add($"request failed {r.Url}: {f}");
+        }
+        page.Console += OnConsole;
+        page.Response += OnResponse;
+        page.RequestFailed += OnFailed;
+        try
+        {
+            await page.GotoAsync(Url(path));
+            if (pattern != "/login")
+                await Expect(page.GetByTestId("circuit-live")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+            await page.WaitForTimeoutAsync(300); // the live page's first render after connecting
+
+            var denied = await page.GetByTestId("page-forbidden").CountAsync() > 0;
+            var mustRender = MustRender.GetValueOrDefault(role, []).Contains(pattern);
+            var mustDeny = MustDeny.GetValueOrDefault(role, []).Contains(pattern);
+            if (mustRender && denied) failures.Add("shows access denied to a role that uses this page");
+            if (mustDeny && !denied) failures.Add("does not deny a role that must not see this page");
+            if (await page.Locator("h1").CountAsync() == 0) failures.Add("no page title (h1)");
+            failures.AddRange(Untranslated(await VisibleText(page)));
+            if (phone && await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"))
+                failures.Add($"scrolls sideways on a phone ({await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")} px wide)");
+            await Shot(page, $"matrix-{role}-{(phone ? "phone" : "desktop")}{Regex.Replace(path, "[^A-Za-z0-9]+", "-")}");
+        }
+        catch (Exception e)
+        {
+            failures.Add(e.GetType().Name + ": " + e.Message.Split('\n')[0]);
+        }
+        finally
+        {
+            page.Console -= OnConsole;
+            page.Response -= OnResponse;
+            page.RequestFailed -= OnFailed;
+        }
+        return failures;
+    }
+
+    /// <summary>The text a user reads: the body without code (event hashes) and without hidden elements.</summary>
+    private static Task<string> VisibleText(IPage page) => page.EvaluateAsync<string>("""
+        () => {
+            const copy = document.body.cloneNode(true);
+            copy.querySelectorAll('code, script, style, [hidden]').forEach(e => e.remove());
+            return copy.innerText;
+        }
+        """);
+
+    /// <summary>Enum member names, resource keys and widget defaults a Chinese user must never read.</summary>
+    private static IEnumerable<string> Untranslated(string text)
+    {
+        if (text.Contains("Select...", StringComparison.Ordinal)) yield return "shows 'Select...'";
+        foreach (Match word in LatinWord().Matches(text))
+        {
+            if (word.Value.Contains('.') && word.Value.Split('.').All(p => p.Length > 0 && char.IsUpper(p[0]) || p.Contains('-')))
+                yield return $"shows a resource key '{word.Value}'";
+            else if (EnumNames.Contains(word.Value))
+                yield return $"shows an enum name '{word.Value}'";
+            else if (!AllowedLatin.Contains(word.Value))
+                yield return $"shows untranslated '{word.Value}'";
+        }
+    }
+
+    [GeneratedRegex(@"[A-Za-z][A-Za-z.\-]*[A-Za-z]")]
+    private static partial Regex LatinWord();
+
+    /// <summary>Latin a Chinese page may show: none so far (codes are digits, hashes are code elements).</summary>
+    private static readonly HashSet<string> AllowedLatin = new(StringComparer.Ordinal) { };
+
+    private static readonly HashSet<string> EnumNames = typeof(ProblemStatus).Assembly.GetTypes()
+        .Where(t => t.IsEnum && t.IsPublic).SelectMany(Enum.GetNames).ToHashSet(StringComparer.Ordinal);
+
+    // ---- set-up ------------------------------------------------------------------------------------------------
+
+    /// <summary>Every page from the app's route table, with its parameters filled from the demo city.</summary>
+    private async Task<Dictionary<string, string>> Pages()
+    {
+        using var admin = await centre.As("admin");
+        var routes = (await admin.GetFromJsonAsync<List<RouteInfo>>("/api/admin/routes", CommandCentre.Json))!;
+        using var office = await centre.As("office");
+        var problem = (await office.GetFromJsonAsync<KeyProjects.Silo.ReadModel.Page<ProblemSummary>>("/api/problems?lead=zrzy&open=true", CommandCentre.Json))!
+            .Items.First();
+        // A supervision order to 自然资源 on it, so its staff have a directive of their own to open.
+        var issued = await office.PostAsJsonAsync("/api/directives", new { kind = "SupervisionOrder", problemId = problem.Id, departmentId = "zrzy", text = "请尽快认领办理" });
+        issued.EnsureSuccessStatusCode();
+        var directive = (await issued.Content.ReadFromJsonAsync<DirectiveView>(CommandCentre.Json))!.Summary;
+        return routes.Where(r => r.IsPage).Select(r => r.Pattern).Distinct().ToDictionary(p => p, p => p
+            .Replace("{DepartmentId}", "zrzy")
+            .Replace("{Code}", "2026-041")
+            .Replace("{Id:guid}", p.StartsWith("/directives", StringComparison.Ordinal) ? directive.Id.ToString() : problem.Id.ToString()));
+    }
+
+    /// <summary>A number that tells this test's records apart (digits only: test data must not trip the untranslated-text check).</summary>
+    private static string Tag() => Random.Shared.Next(100_000, 1_000_000).ToString();
+
+    private string Url(string path) => new Uri(centre.BaseAddress, path).ToString();
+
+    private static async Task OpenLive(IPage page, string url)
+    {
+        await page.GotoAsync(url);
+        await Expect(page.GetByTestId("circuit-live")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+    }
+
+    private Task<IPage> SignedInPage(string userName, int width = 1920, int height = 1080) => SignedInPage(centre.BaseAddress, userName, width, height);
+}
