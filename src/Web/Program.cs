@@ -80,9 +80,10 @@ builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.Authent
 var app = builder.Build();
 
 app.UseExceptionHandler();
-// The API and the hub answer a bare status with ProblemDetails; a page address that leads nowhere shows the friendly page.
+// The API and the hub answer a bare status with ProblemDetails; a page request that ends in a bare status (an address
+// that leads nowhere, a page not for this role) shows the friendly page for that status.
 app.UseWhen(IsApi, api => api.UseStatusCodePages());
-app.UseWhen(http => !IsApi(http), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+app.UseWhen(http => !IsApi(http), pages => pages.UseStatusCodePagesWithReExecute("/error/{0}", createScopeForStatusCodePages: true));
 app.UseRouting(); // after the status-code pages, so a re-executed request is routed again
 var cultures = new[] { new CultureInfo("zh-CN"), new CultureInfo("en") };
 var localization = new RequestLocalizationOptions

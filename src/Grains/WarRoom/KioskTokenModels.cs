@@ -11,7 +11,8 @@ public sealed record KioskToken(
     string IssuedBy,
     DateTimeOffset IssuedAt,
     DateTimeOffset? RevokedAt,
-    string? RevokedBy)
+    string? RevokedBy,
+    string? IssuedByName = null)
 {
     public bool IsActive => RevokedAt is null;
 }

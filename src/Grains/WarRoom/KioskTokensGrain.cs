@@ -35,7 +35,7 @@ public sealed class KioskTokensGrain(
 
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var secret = $"{Prefix}{id}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24))}";
-        var token = new KioskToken(id, name.Trim(), actor.UserName, clock.GetUtcNow(), null, null);
+        var token = new KioskToken(id, name.Trim(), actor.UserName, clock.GetUtcNow(), null, null, actor.DisplayName);
         S.Tokens.Add(new StoredKioskToken(token, Hash(secret), commandId));
         CommandLog.Remember(S.RecentCommands, commandId, "kiosk.issue", actor, token.IssuedAt);
         await GrainState.Persist(this, state);

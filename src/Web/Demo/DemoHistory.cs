@@ -24,34 +24,24 @@ internal sealed class DemoHistory(IGrainFactory grains, DemoHistoryClock? clock)
 
     public void At(DateTimeOffset instant) => clock?.SetTo(instant);
 
+    /// <summary>
+    /// Runs every planned step in time order, with the deadlines looked at each morning at 08:30 (one ordered list:
+    /// no step can fall between two windows), then once more at the real time.
+    /// </summary>
     public async Task Replay(CancellationToken ct)
     {
         foreach (var p in DemoCity.Problems) Plan(p);
         foreach (var d in DemoCity.Directives) Plan(d);
-        var steps = _steps.OrderBy(s => s.At).ThenBy(s => s.Order).ToList();
-        try
+        for (var daysAgo = DemoCity.HistoryDays; daysAgo >= 0; daysAgo--)
+            if (Day(daysAgo, 8, 30) is var morning && morning < _realNow)
+                _steps.Add((morning, int.MinValue, ReviewDeadlines));
+        foreach (var step in _steps.OrderBy(s => s.At).ThenBy(s => s.Order))
         {
-            for (var daysAgo = DemoCity.HistoryDays; daysAgo >= 0; daysAgo--)
-            {
-                ct.ThrowIfCancellationRequested();
-                var morning = Day(daysAgo, 8, 30);
-                if (morning < _realNow)
-                {
-                    At(morning);
-                    await ReviewDeadlines();
-                }
-                var evening = Day(daysAgo - 1, 0, 0);
-                foreach (var step in steps.Where(s => s.At >= morning && s.At < evening || daysAgo == DemoCity.HistoryDays && s.At < morning))
-                {
-                    At(step.At);
-                    await step.Run();
-                }
-            }
+            ct.ThrowIfCancellationRequested();
+            At(step.At);
+            await step.Run();
         }
-        finally
-        {
-            clock?.Release();
-        }
+        clock?.Release();
         await ReviewDeadlines();
     }
 
@@ -60,18 +50,18 @@ internal sealed class DemoHistory(IGrainFactory grains, DemoHistoryClock? clock)
         foreach (var problem in _problems) await problem.ReviewDeadlines();
     }
 
-    /// <summary>An instant N days ago at a time of day in Beijing, never later than a minute before now.</summary>
-    private DateTimeOffset Day(int daysAgo, int hour, int minute)
-    {
-        var today = WorkingCalendar.LocalDate(_realNow);
-        var at = new DateTimeOffset(today.AddDays(-daysAgo).ToDateTime(new TimeOnly(hour, minute)), WorkingCalendar.ChinaOffset);
-        return at;
-    }
+    /// <summary>An instant N days ago at a time of day in Beijing.</summary>
+    private DateTimeOffset Day(int daysAgo, int hour, int minute) =>
+        new(WorkingCalendar.LocalDate(_realNow).AddDays(-daysAgo).ToDateTime(new TimeOnly(hour, minute)), WorkingCalendar.ChinaOffset);
 
+    /// <summary>
+    /// Plans a step. A step planned for later today than now is moved to just before now, in its plan order (a
+    /// problem's steps are numbered in time order, fewer than ten each), so it still happens, after what came before it.
+    /// </summary>
     private void Step(DateTimeOffset at, int order, Func<Task> run)
     {
         var latest = _realNow - TimeSpan.FromMinutes(30);
-        _steps.Add((at > latest ? latest.AddSeconds(order % 1000 / 10.0) : at, order, run));
+        _steps.Add((at > latest ? latest.AddMilliseconds(order) : at, order, run));
     }
 
     private static Actor Of(DemoAccount account) => new(account.UserName, account.DisplayName, account.Role, account.DepartmentId);

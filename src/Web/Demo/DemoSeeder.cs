@@ -24,16 +24,24 @@ public sealed class DemoSeeder(IGrainFactory grains, IServiceProvider services, 
         if (await office.IsDemoSeeded()) return;
 
         logger.LogInformation("Seeding the demo city and its last {Days} days…", DemoCity.HistoryDays);
-        var history = new DemoHistory(grains, services.GetService<DemoHistoryClock>());
-        history.At(history.Start);
-        foreach (var department in DemoCity.Departments)
-            Require(await grains.GetGrain<IDepartmentGrain>(department.Id).Register(System, department));
-        foreach (var project in DemoCity.Projects)
-            Require(await grains.GetGrain<IProjectGrain>(project.Code).Register(System, project));
-        var leadership = grains.GetGrain<ILeadershipGroupGrain>(ILeadershipGroupGrain.City);
-        foreach (var leader in DemoCity.Leaders)
-            Require(await leadership.SetMember(System, leader, DemoCity.ProjectsOf(leader.Id)));
-        await history.Replay(ct);
+        var clock = services.GetService<DemoHistoryClock>();
+        var history = new DemoHistory(grains, clock);
+        try
+        {
+            history.At(history.Start);
+            foreach (var department in DemoCity.Departments)
+                Require(await grains.GetGrain<IDepartmentGrain>(department.Id).Register(System, department));
+            foreach (var project in DemoCity.Projects)
+                Require(await grains.GetGrain<IProjectGrain>(project.Code).Register(System, project));
+            var leadership = grains.GetGrain<ILeadershipGroupGrain>(ILeadershipGroupGrain.City);
+            foreach (var leader in DemoCity.Leaders)
+                Require(await leadership.SetMember(System, leader, DemoCity.ProjectsOf(leader.Id)));
+            await history.Replay(ct);
+        }
+        finally
+        {
+            clock?.Release(); // whatever happened, the city runs on the real time from here
+        }
         await office.MarkDemoSeeded();
         logger.LogInformation("Seeded {Projects} projects, {Departments} departments and towns, {Problems} problems, {Directives} orders and instructions",
             DemoCity.Projects.Count, DemoCity.Departments.Count, DemoCity.Problems.Count, DemoCity.Directives.Count);

@@ -21,9 +21,8 @@ public static class OrleansHosting
             if (demoMode)
             {
                 // The demo seeder replays the city's last month on this clock; the grains judge by it (CityClock).
-                var clock = new Demo.DemoHistoryClock(orleans.ClockStartAt is { } startAt ? new StartedClock(startAt) : TimeProvider.System);
-                builder.Services.AddSingleton(clock);
-                builder.Services.AddKeyedSingleton<TimeProvider>(KeyProjects.Grains.Domain.CityClock.Key, clock);
+                builder.Services.AddSingleton(sp => new Demo.DemoHistoryClock(sp.GetRequiredService<TimeProvider>()));
+                builder.Services.AddKeyedSingleton<TimeProvider>(KeyProjects.Grains.Domain.CityClock.Key, (sp, _) => sp.GetRequiredService<Demo.DemoHistoryClock>());
             }
         }
         else

@@ -3,9 +3,9 @@ using KeyProjects.Grains.Settings;
 namespace KeyProjects.Web.Services;
 
 /// <summary>How a deadline reads today: its last day, and the working days left or the days it is overdue.</summary>
-public sealed record DeadlineReading(DateOnly LastDay, TimeOnly? EndsAt, int? WorkingDaysLeft, int? DaysOverdue)
+public sealed record DeadlineReading(DateOnly LastDay, TimeOnly? EndsAt, int? WorkingDaysLeft, int? DaysOverdue, DateOnly Today)
 {
-    public bool DueToday => WorkingDaysLeft == 1 && DaysOverdue is null;
+    public bool DueToday => LastDay == Today && DaysOverdue is null;
 }
 
 /// <summary>
@@ -27,9 +27,9 @@ public sealed class DeadlineClock(SettingsService settings, TimeProvider time)
         var now = time.GetUtcNow();
         var today = WorkingCalendar.LocalDate(now);
         if (now >= deadline)
-            return new DeadlineReading(lastDay, atDayEnd ? null : TimeOnly.FromTimeSpan(local.TimeOfDay), null, Math.Max(1, today.DayNumber - lastDay.DayNumber));
+            return new DeadlineReading(lastDay, atDayEnd ? null : TimeOnly.FromTimeSpan(local.TimeOfDay), null, Math.Max(1, today.DayNumber - lastDay.DayNumber), today);
         return new DeadlineReading(lastDay, atDayEnd ? null : TimeOnly.FromTimeSpan(local.TimeOfDay),
-            calendar.WorkingDaysBetween(today, lastDay.AddDays(1)), null);
+            calendar.WorkingDaysBetween(today, lastDay.AddDays(1)), null, today);
     }
 
     /// <summary>The end of the Nth working day from today (a deadline a leader or the office sets: "3 个工作日内").</summary>

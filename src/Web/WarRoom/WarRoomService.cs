@@ -159,9 +159,9 @@ public sealed class WarRoomService(IGrainFactory grains, DepartmentService depar
 
     /// <summary>
     /// The 红黑榜, departments and towns ranked in their own groups (see <see cref="DepartmentStanding"/>): best
-    /// score first, equal scores sharing a rank; the best (up to three, never more than half the group) named red;
-    /// the worst named black only when they score below the others — a group where everyone scores the same names
-    /// nobody black. Units without a record follow, unranked.
+    /// score first, equal scores sharing a rank; the best (up to three, never more than half the group, ties all or
+    /// none) named red and the worst named black, each only when someone scores below (above) them — a group where
+    /// everyone scores the same names nobody. Units without a record follow, unranked.
     /// </summary>
     public static List<DepartmentStanding> Ranking(IReadOnlyList<DepartmentFigures> figures, IReadOnlyList<DepartmentProfile> roster)
     {
@@ -180,12 +180,16 @@ public sealed class WarRoomService(IGrainFactory grains, DepartmentService depar
             var ranked = judged.Where(x => x.score is not null).OrderByDescending(x => x.score).ThenBy(x => x.f.Name, StringComparer.Ordinal).ToList();
             var named = Math.Min(RankingLength, ranked.Count / 2);
             var best = ranked.Count > 0 ? ranked[0].score : null;
+            var worst = ranked.Count > 0 ? ranked[^1].score : null;
             foreach (var x in ranked)
             {
                 var rank = 1 + ranked.Count(o => o.score > x.score);
-                var fromBottom = 1 + ranked.Count(o => o.score < x.score);
-                var standing = rank <= named ? Standing.Red
-                    : fromBottom <= named && x.score < best ? Standing.Black
+                // Red: the unit and everyone tied with it fit among the best `named`, and someone scores below it.
+                // Black: likewise among the worst, and someone scores above it. Equal records are never told apart.
+                var atOrAbove = ranked.Count(o => o.score >= x.score);
+                var atOrBelow = ranked.Count(o => o.score <= x.score);
+                var standing = atOrAbove <= named && x.score > worst ? Standing.Red
+                    : atOrBelow <= named && x.score < best ? Standing.Black
                     : Standing.None;
                 result.Add(Place(x.f, group.Key, rank, x.score, x.rate, standing));
             }

@@ -146,6 +146,8 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
         var problem = (await raised.Content.ReadFromJsonAsync<ProblemView>(CommandCentre.Json))!;
         var leader = await SignedInPage("vicemayor");
         await OpenLive(leader, Url("/cockpit"));
+        await Expect(leader.GetByTestId("cockpit-figures")).ToContainTextAsync("投资完成率");
+        await Expect(leader.GetByTestId("cockpit-figures")).ToContainTextAsync("时序进度");
         var row = leader.Locator($"[data-testid=cockpit-problem][data-id='{problem.Summary.Id}']");
         await Expect(row).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await row.GetByTestId("instruct").ClickAsync();
@@ -246,7 +248,7 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
         // Deadlines end at 24:00 of their last day: never shown as the next day's 00:00; open ones say what is left.
         var deadlines = await page.GetByTestId("deadline").AllTextContentsAsync();
         Assert.NotEmpty(deadlines);
-        Assert.All(deadlines, d => Assert.Matches(@"^\d+月\d+日 24:00$", d));
+        Assert.All(deadlines, d => Assert.Matches(@"^(\d{4}年)?\d+月\d+日 24:00$", d));
         var left = await page.Locator("[data-testid=deadline-left], [data-testid=deadline-overdue]").AllTextContentsAsync();
         Assert.NotEmpty(left);
         Assert.All(left, d => Assert.Matches(@"^(剩 \d+ 个工作日|今日到期|已超期 \d+ 天)$", d));
@@ -294,6 +296,52 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
         Assert.Contains(all, p => p.EscalationLevel >= 2);
     }
 
+    [Fact]
+    public async Task The_office_issues_a_supervision_order_from_the_console_in_one_tap()
+    {
+        var page = await SignedInPage("office");
+        await OpenLive(page, Url("/console"));
+        var row = page.GetByTestId("console-overdue-row").First;
+        var problemId = Guid.Parse((await row.GetAttributeAsync("data-id"))!);
+        await row.GetByTestId("order").ClickAsync();
+        await row.GetByTestId("order-preset").First.ClickAsync();
+        await row.GetByTestId("order-days").SelectOptionAsync("3");
+        await row.GetByTestId("order-send").ClickAsync();
+        await Expect(row.GetByTestId("order-panel")).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+
+        using var office = await centre.As("office");
+        var order = await Eventually.Get(
+            async () => (await office.GetFromJsonAsync<List<DirectiveSummary>>("/api/directives", CommandCentre.Json))!
+                .Where(d => d.ProblemId == problemId && d.Kind == DirectiveKind.SupervisionOrder && d.IssuedBy == "office")
+                .OrderByDescending(d => d.IssuedAt).FirstOrDefault(),
+            d => d is not null && DateTimeOffset.UtcNow - d.IssuedAt < TimeSpan.FromMinutes(5), "the order in the list");
+        Assert.Equal(DirectiveStatus.Open, order!.Status);
+        await Expect(page.Locator($"[data-testid=console-directives-row][data-id='{order.Id}']")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+    }
+
+    [Fact]
+    public async Task An_administrator_issues_a_kiosk_token_on_its_page_sees_the_address_once_and_revokes_it()
+    {
+        var page = await SignedInPage("admin");
+        await OpenLive(page, Url("/admin/kiosk-tokens"));
+        var name = $"指挥大厅测试屏{Tag()}";
+        await page.GetByTestId("kiosk-name").FillAsync(name);
+        await page.GetByTestId("kiosk-issue").ClickAsync();
+        await Expect(page.GetByTestId("kiosk-url")).ToContainTextAsync("/kiosk?token=", new() { Timeout = 20_000 });
+        var address = (await page.GetByTestId("kiosk-url").TextContentAsync())!.Trim();
+
+        // The address opens the wall screen in a browser that never signed in.
+        var wall = await (await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } })).NewPageAsync();
+        await wall.GotoAsync(address);
+        await Expect(wall.GetByTestId("wr-title")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+
+        var row = page.Locator("[data-testid=kiosk-token]").Filter(new() { HasText = name });
+        await row.GetByTestId("kiosk-revoke").ClickAsync();
+        await Expect(row.GetByTestId("kiosk-status")).ToContainTextAsync("已吊销", new() { Timeout = 20_000 });
+        await wall.ReloadAsync();
+        await Expect(wall).ToHaveURLAsync(new Regex("/login"), new() { Timeout = 20_000 });
+    }
+
     /// <summary>The mean of a CSS "rgb(r, g, b)" colour's channels (0–255).</summary>
     private static double Brightness(string rgb) =>
         Regex.Matches(rgb, @"\d+").Take(3).Select(m => double.Parse(m.Value)).Average();
@@ -323,7 +371,8 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
             await page.GotoAsync(Url(path));
             if (pattern != "/login")
                 await Expect(page.GetByTestId("circuit-live")).ToBeAttachedAsync(new() { Timeout = 20_000 });
-            await page.WaitForTimeoutAsync(300); // the live page's first render after connecting
+            // The page's content: its title, or the friendly access-denied page.
+            await Expect(page.Locator("h1, [data-testid=page-forbidden]").First).ToBeVisibleAsync(new() { Timeout = 20_000 });
 
             var denied = await page.GetByTestId("page-forbidden").CountAsync() > 0;
             var mustRender = MustRender.GetValueOrDefault(role, []).Contains(pattern);
@@ -331,6 +380,8 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
             if (mustRender && denied) failures.Add("shows access denied to a role that uses this page");
             if (mustDeny && !denied) failures.Add("does not deny a role that must not see this page");
             if (await page.Locator("h1").CountAsync() == 0) failures.Add("no page title (h1)");
+            if (await page.EvaluateAsync<bool>("() => document.activeElement?.tagName === 'H1' && getComputedStyle(document.activeElement).outlineStyle !== 'none'"))
+                failures.Add("a focus rectangle around the page title");
             failures.AddRange(Untranslated(await VisibleText(page)));
             if (phone && await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"))
                 failures.Add($"scrolls sideways on a phone ({await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")} px wide)");
@@ -399,6 +450,7 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
         return routes.Where(r => r.IsPage).Select(r => r.Pattern).Distinct().ToDictionary(p => p, p => p
             .Replace("{DepartmentId}", "zrzy")
             .Replace("{Code}", "2026-041")
+            .Replace("{Code:int}", "404")
             .Replace("{Id:guid}", p.StartsWith("/directives", StringComparison.Ordinal) ? directive.Id.ToString() : problem.Id.ToString()));
     }
 

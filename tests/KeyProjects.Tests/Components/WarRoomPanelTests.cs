@@ -49,6 +49,24 @@ public sealed class WarRoomPanelTests : BunitContext
     }
 
     [Fact]
+    public void Percentages_read_the_same_whatever_culture_the_render_runs_under()
+    {
+        // A live update renders on a thread without the request's culture: the figures must not change their look.
+        var culture = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        try
+        {
+            var panel = Render<HeadlinePanel>(p => p.Add(x => x.H, Headline));
+            Assert.Equal("75.0%", panel.Find("[data-testid=value-started]").TextContent);
+            Assert.DoesNotContain(" %", panel.Find("[data-testid=figure-investment]").TextContent);
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = culture;
+        }
+    }
+
+    [Fact]
     public void On_the_office_screen_every_figure_asks_for_the_records_behind_it()
     {
         var asked = new List<string>();
@@ -112,7 +130,7 @@ public sealed class WarRoomPanelTests : BunitContext
             [Figures("a", 3, 1), Figures("b", 1, 1), Figures("c", 5, 1), Figures("d", 2, 1), Figures("e", 0, null)], roster);
         var ranked = ranking.Where(r => r.HasRecord).ToList();
         Assert.Equal([1, 1, 1, 1], ranked.Select(r => r.Rank));
-        Assert.DoesNotContain(ranked, r => r.Standing == Standing.Black);
+        Assert.All(ranked, r => Assert.Equal(Standing.None, r.Standing)); // equal records are neither red nor black
         var none = Assert.Single(ranking, r => !r.HasRecord);
         Assert.Equal("e", none.DepartmentId);
         Assert.Null(none.Score);

@@ -23,8 +23,9 @@ public sealed class AppProcess : IAsyncDisposable
 
     public static string RepositoryRoot { get; } = FindRoot();
 
-    public static AppProcess StartWeb(IReadOnlyDictionary<string, string> environment, int httpPort) =>
-        Start("Web", "KeyProjects.Web.dll", environment, ["--urls", $"http://127.0.0.1:{httpPort}"]);
+    /// <summary>Starts the web host on a port (<c>--urls</c>), or, without one, wherever its environment says.</summary>
+    public static AppProcess StartWeb(IReadOnlyDictionary<string, string> environment, int? httpPort) =>
+        Start("Web", "KeyProjects.Web.dll", environment, httpPort is { } port ? ["--urls", $"http://127.0.0.1:{port}"] : []);
 
     public static AppProcess StartSilo(IReadOnlyDictionary<string, string> environment) =>
         Start("Silo", "KeyProjects.Silo.dll", environment, []);
