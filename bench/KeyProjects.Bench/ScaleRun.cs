@@ -73,6 +73,8 @@ public sealed class ScaleRun(int projects, int problems, int directives, int sam
         ["DOTNET_ENVIRONMENT"] = "Production",
         ["ConnectionStrings__KeyProjects"] = connectionString,
         ["KeyProjects__Demo"] = "true",
+        // Every bench client signs in from this machine: sign-in limits are per address.
+        ["KeyProjects__SignIn__AttemptsPerMinute"] = "100000",
         ["KeyProjects__DataDirectory"] = Path.Combine(Path.GetTempPath(), $"kp-scale-{Guid.NewGuid():N}"),
         ["KeyProjects__Orleans__ClusterId"] = "bench-" + name,
         ["KeyProjects__Orleans__SiloPort"] = Floors.FreePort().ToString(),

@@ -47,6 +47,8 @@ public sealed class SystemRun(string connectionString, int clients, int rate, Ti
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ConnectionStrings__KeyProjects"] = connectionString,
             ["KeyProjects__Demo"] = "true",
+            // Every bench client signs in from this machine: sign-in limits are per address.
+            ["KeyProjects__SignIn__AttemptsPerMinute"] = "100000",
             ["KeyProjects__DataDirectory"] = dataDirectory,
             ["KeyProjects__Orleans__ClusterId"] = "bench",
             ["KeyProjects__Orleans__SiloPort"] = Floors.FreePort().ToString(),

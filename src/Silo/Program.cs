@@ -33,6 +33,7 @@ if (args.Contains("verify-audit"))
 }
 
 builder.Logging.QuietResilienceLogs();
+builder.Services.AddSystemd(); // under systemd (Type=notify): readiness and stop signals; else nothing
 builder.UseOrleans(silo => silo.UseKeyProjects(storage, OrleansSettings.FromConfiguration(builder.Configuration, builder.Environment.IsDevelopment())));
 await builder.Build().RunAsync();
 return 0;

@@ -22,19 +22,32 @@ var builder = WebApplication.CreateBuilder(args);
 // Pages need the packages' static files (Radzen, the Blazor script) in every environment when run from a build,
 // not only in Development (a published build serves them from its own wwwroot; then this does nothing).
 builder.WebHost.UseStaticWebAssets();
+builder.Services.AddSystemd(); // under systemd (Type=notify): readiness and stop signals, journal-friendly logs; else nothing
 // The address: --urls, ASPNETCORE_URLS or Kestrel settings decide; without any, http://localhost:5080.
 if (string.IsNullOrEmpty(builder.Configuration["urls"]) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
     builder.WebHost.UseUrls("http://localhost:5080");
 
 // Storage: PostgreSQL when ConnectionStrings:KeyProjects is set, else the embedded file database under data/.
 var storage = StorageSettings.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath);
-var demoMode = builder.Configuration.GetValue("KeyProjects:Demo", storage.Provider == StorageProvider.Sqlite);
-await SchemaMigrator.ApplyAsync(storage);
+// The demo city (and its published demo passwords) only where asked for, or by default in embedded mode outside
+// Production; never in Production, where the first administrator is created on the one-time set-up page.
+var demoMode = builder.Configuration.GetValue("KeyProjects:Demo", storage.Provider == StorageProvider.Sqlite && !builder.Environment.IsProduction());
+if (demoMode && builder.Environment.IsProduction())
+{
+    Console.Error.WriteLine("KeyProjects:Demo=true is refused in Production: the demo accounts have a published password. Unset it, or run another environment.");
+    return 2;
+}
+// The schema is applied at start unless a separate step does it (`src/Silo -- migrate`): then web hosts need no DDL
+// rights (KeyProjects:Schema:ApplyAtStart=false). The embedded file database always applies its own.
+if (storage.Provider == StorageProvider.Sqlite || builder.Configuration.GetValue("KeyProjects:Schema:ApplyAtStart", true))
+    await SchemaMigrator.ApplyAsync(storage);
 
 builder.Services.AddSingleton(storage);
 builder.Services.AddSingleton(new DemoMode(demoMode));
 builder.AddKeyProjectsOrleans(storage, demoMode);
+builder.Services.AddSingleton<FirstAdministrator>(); // the set-up page asks it; it opens only on a city without an administrator
 if (demoMode) builder.Services.AddHostedService<DemoSeeder>(); // after the silo, so it starts once the silo runs
+else builder.Services.AddHostedService(sp => sp.GetRequiredService<FirstAdministrator>());
 
 var keysDirectory = builder.Configuration["KeyProjects:DataProtectionKeys"]
     ?? Path.Combine(Path.GetFullPath(builder.Configuration["KeyProjects:DataDirectory"] ?? "data", builder.Environment.ContentRootPath), "keys");
@@ -66,7 +79,9 @@ builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddOpenApi();
-builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready");
+builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: ["ready"]);
+builder.Services.AddSignInLimits(builder.Configuration);
+builder.Services.AddProxyHeaders(builder.Configuration);
 // Hub clients choose JSON (browsers) or MessagePack (compact, cheaper to parse for many or busy clients).
 builder.Services.AddSignalR()
     .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
@@ -79,12 +94,15 @@ builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.Authent
 
 var app = builder.Build();
 
+app.UseForwardedHeaders(); // first: everything after sees the public scheme and host
 app.UseExceptionHandler();
 // The API and the hub answer a bare status with ProblemDetails; a page request that ends in a bare status (an address
 // that leads nowhere, a page not for this role) shows the friendly page for that status.
 app.UseWhen(IsApi, api => api.UseStatusCodePages());
 app.UseWhen(http => !IsApi(http), pages => pages.UseStatusCodePagesWithReExecute("/error/{0}", createScopeForStatusCodePages: true));
 app.UseRouting(); // after the status-code pages, so a re-executed request is routed again
+app.UseSecurityHeaders();
+app.UseRateLimiter();
 var cultures = new[] { new CultureInfo("zh-CN"), new CultureInfo("en") };
 var localization = new RequestLocalizationOptions
 {
@@ -115,7 +133,10 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapOpenApi();
 app.MapScalarApiReference();
-app.MapHealthChecks("/health/ready");
+// Liveness: the process answers (no dependency checked, so a database outage does not restart it); readiness: the
+// cluster and the database answer (and, in demo mode, the demo city is seeded).
+app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
 app.MapAccountEndpoints();
 app.MapDirectoryEndpoints();
 app.MapProblemEndpoints();
@@ -125,7 +146,8 @@ app.MapSettingsEndpoints();
 app.MapWarRoomEndpoints();
 app.MapKioskSignIn();
 app.MapHub<WarRoomHub>(WarRoomHub.Path);
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+// Our own CSP carries frame-ancestors (SecurityHeaders); Blazor would add a second, weaker one (frame-ancestors 'self').
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {
@@ -138,6 +160,7 @@ app.Lifetime.ApplicationStarted.Register(() =>
 });
 
 app.Run();
+return 0;
 
 static bool IsApi(HttpContext http) =>
     http.Request.Path.StartsWithSegments("/api") || http.Request.Path.StartsWithSegments("/hubs") ||

@@ -8,6 +8,7 @@ public sealed class CommandOfficeState
 {
     public Dictionary<string, DepartmentProfile> Departments { get; set; } = [];
     public bool DemoSeeded { get; set; }
+    public string? FirstAdministrator { get; set; }
 }
 
 public sealed class CommandOfficeGrain(
@@ -30,5 +31,15 @@ public sealed class CommandOfficeGrain(
     {
         state.State.DemoSeeded = true;
         await GrainState.Persist(this, state);
+    }
+
+    public Task<string?> GetFirstAdministrator() => Task.FromResult(state.State.FirstAdministrator);
+
+    public async Task<bool> RecordFirstAdministrator(string userName)
+    {
+        if (state.State.FirstAdministrator is not null) return state.State.FirstAdministrator == userName;
+        state.State.FirstAdministrator = userName;
+        await GrainState.Persist(this, state);
+        return true;
     }
 }

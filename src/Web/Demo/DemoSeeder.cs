@@ -67,6 +67,8 @@ public sealed class DemoSeeder(IGrainFactory grains, IServiceProvider services, 
             if (!result.Succeeded)
                 throw new InvalidOperationException($"Demo account {account.UserName}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
         }
+        // The demo's administrator is the city's first: the one-time set-up page stays closed.
+        await grains.GetGrain<ICommandOfficeGrain>(ICommandOfficeGrain.City).RecordFirstAdministrator("admin");
     }
 
     internal static void Require(CommandOutcome outcome)

@@ -6,7 +6,7 @@ namespace KeyProjects.Tests.Api;
 public sealed class StartupTests
 {
     [Fact]
-    public async Task The_web_host_listens_where_ASPNETCORE_URLS_says_and_starts_quietly_with_its_accounts_in_chinese()
+    public async Task The_web_host_listens_where_ASPNETCORE_URLS_says_starts_quietly_and_answers_as_a_hardened_host_behind_a_proxy()
     {
         var port = ProcessRunner.FreeTcpPort();
         var data = Path.Combine(Path.GetTempPath(), $"kp-startup-{Guid.NewGuid():N}");
@@ -28,6 +28,39 @@ public sealed class StartupTests
             Assert.Contains("screen（指挥大屏）", output);
             Assert.DoesNotContain("Execution attempt", output);
             Assert.DoesNotContain("[Office]", output);
+
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            // Liveness answers without looking at dependencies; pages carry the security headers.
+            using (var live = await http.GetAsync("/health/live")) Assert.Equal(System.Net.HttpStatusCode.OK, live.StatusCode);
+            using (var login = await http.GetAsync("/login"))
+            {
+                Assert.Equal(["nosniff"], login.Headers.GetValues("X-Content-Type-Options"));
+                Assert.Equal(["DENY"], login.Headers.GetValues("X-Frame-Options"));
+                Assert.Contains("frame-ancestors 'none'", Assert.Single(login.Headers.GetValues("Content-Security-Policy")));
+                Assert.Equal(["same-origin"], login.Headers.GetValues("Referrer-Policy"));
+            }
+
+            // Behind a TLS proxy (loopback is trusted): redirects use the public https address, and HSTS is sent.
+            using (var proxied = new HttpRequestMessage(HttpMethod.Get, "/cockpit"))
+            {
+                proxied.Headers.Add("X-Forwarded-Proto", "https");
+                proxied.Headers.Add("X-Forwarded-Host", "kp.example.gov.cn");
+                using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = http.BaseAddress };
+                using var response = await noRedirects.SendAsync(proxied);
+                Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
+                Assert.StartsWith("https://kp.example.gov.cn/login", response.Headers.Location!.ToString());
+                Assert.True(response.Headers.Contains("Strict-Transport-Security"));
+            }
+
+            // Sign-in attempts from one address: 20 a minute by default, then 429 (the account is not locked by a flood).
+            var statuses = new List<System.Net.HttpStatusCode>();
+            for (var i = 0; i < 25; i++)
+            {
+                using var attempt = await http.PostAsync("/api/auth/token", System.Net.Http.Json.JsonContent.Create(new { userName = "nobody", password = "wrong" }));
+                statuses.Add(attempt.StatusCode);
+            }
+            Assert.Equal(20, statuses.Count(s => s == System.Net.HttpStatusCode.Unauthorized));
+            Assert.Equal(5, statuses.Count(s => s == System.Net.HttpStatusCode.TooManyRequests));
         }
         finally
         {

@@ -447,7 +447,8 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
         var issued = await office.PostAsJsonAsync("/api/directives", new { kind = "SupervisionOrder", problemId = problem.Id, departmentId = "zrzy", text = "请尽快认领办理" });
         issued.EnsureSuccessStatusCode();
         var directive = (await issued.Content.ReadFromJsonAsync<DirectiveView>(CommandCentre.Json))!.Summary;
-        return routes.Where(r => r.IsPage).Select(r => r.Pattern).Distinct().ToDictionary(p => p, p => p
+        // The one-time set-up page answers 404 on a city that has an administrator (the demo always has): tested apart.
+        return routes.Where(r => r.IsPage && r.Pattern != "/setup").Select(r => r.Pattern).Distinct().ToDictionary(p => p, p => p
             .Replace("{DepartmentId}", "zrzy")
             .Replace("{Code}", "2026-041")
             .Replace("{Code:int}", "404")

@@ -59,6 +59,8 @@ public abstract class CommandCentre : IAsyncLifetime
         ["KeyProjects__Demo"] = "true",
         // Running deadlines look at the clock at least every second (durable reminders), so tests need not wait long.
         ["KeyProjects__Deadlines__LongestWait"] = "00:00:01",
+        // Every test client signs in from this machine; the limit itself is tested by StartupTests with the default.
+        ["KeyProjects__SignIn__AttemptsPerMinute"] = "100000",
     }.WithClock(ClockStartAt);
 }
 

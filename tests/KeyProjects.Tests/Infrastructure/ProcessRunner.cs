@@ -8,6 +8,15 @@ public static class ProcessRunner
     /// <summary>Runs a command to completion; a non-zero exit is an exception carrying its output.</summary>
     public static async Task<string> Run(string file, IEnumerable<string> args, string? workingDirectory = null)
     {
+        var (exitCode, output) = await RunForExitCode(file, args, workingDirectory);
+        if (exitCode != 0)
+            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited with {exitCode}:\n{output}");
+        return output;
+    }
+
+    /// <summary>Runs a command to completion and returns its exit code and output (stdout then stderr).</summary>
+    public static async Task<(int ExitCode, string Output)> RunForExitCode(string file, IEnumerable<string> args, string? workingDirectory = null)
+    {
         var psi = new ProcessStartInfo(file)
         {
             RedirectStandardOutput = true,
@@ -22,9 +31,7 @@ public static class ProcessRunner
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         output.Append(await stdout).Append(await stderr);
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{file} {string.Join(' ', psi.ArgumentList)} exited with {process.ExitCode}:\n{output}");
-        return output.ToString();
+        return (process.ExitCode, output.ToString());
     }
 
     /// <summary>
