@@ -68,6 +68,8 @@ public static class IdentitySetup
             .AddSignInManager()
             .AddClaimsPrincipalFactory<KeyProjectsClaimsFactory>();
 
+        // A renewed security stamp (sign-out everywhere, a disabled account, a new password) ends cookie sessions within a minute.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddAuthorization();
         services.AddCascadingAuthenticationState();
         return services;

@@ -69,6 +69,26 @@ public sealed class AuthorisationMatrixTests(EmbeddedCommandCentre centre) : ICl
             (await admin.PutAsJsonAsync("/api/settings/calendar/2026-12-30", new { kind = "Holiday", name = "测试" })).EnsureSuccessStatusCode();
             return ("/api/settings/calendar/2026-12-30", null, () => Read("/api/settings/calendar"));
         }),
+        ["POST /api/admin/users"] = new(["admin"], async () => ("/api/admin/users",
+            new { userName = $"matrix-{Guid.NewGuid():N}"[..16], displayName = "矩阵测试用户", role = "Department", departmentId = "fgw", password = UserPassword },
+            () => Read("/api/admin/users"))),
+        ["POST /api/admin/users/{userName}/disable"] = new(["admin"], async () =>
+        {
+            var name = await NewUser();
+            return ($"/api/admin/users/{name}/disable", null, () => Read("/api/admin/users"));
+        }),
+        ["POST /api/admin/users/{userName}/enable"] = new(["admin"], async () =>
+        {
+            var name = await NewUser();
+            using var admin = await centre.As("admin");
+            (await admin.PostAsync($"/api/admin/users/{name}/disable", null)).EnsureSuccessStatusCode();
+            return ($"/api/admin/users/{name}/enable", null, () => Read("/api/admin/users"));
+        }),
+        ["POST /api/admin/users/{userName}/password"] = new(["admin"], async () =>
+        {
+            var name = await NewUser();
+            return ($"/api/admin/users/{name}/password", new { password = "Changed-2026-pass" }, () => SignsInWith(name, UserPassword));
+        }),
         ["POST /api/kiosk-tokens"] = new(["admin"], async () => ("/api/kiosk-tokens", new { name = "矩阵大屏" }, () => Read("/api/kiosk-tokens"))),
         ["DELETE /api/kiosk-tokens/{id}"] = new(["admin"], async () =>
         {
@@ -156,6 +176,26 @@ public sealed class AuthorisationMatrixTests(EmbeddedCommandCentre centre) : ICl
         var client = centre.Anonymous();
         client.DefaultRequestHeaders.Authorization = new("Bearer", _kioskToken);
         return client;
+    }
+
+    private const string UserPassword = "Matrix-2026-pass";
+
+    /// <summary>A department user made by the administrator, for the user commands to act on.</summary>
+    private async Task<string> NewUser()
+    {
+        var name = $"matrix-{Guid.NewGuid():N}"[..16];
+        using var admin = await centre.As("admin");
+        (await admin.PostAsJsonAsync("/api/admin/users", new { userName = name, displayName = "矩阵测试用户", role = "Department", departmentId = "fgw", password = UserPassword }))
+            .EnsureSuccessStatusCode();
+        return name;
+    }
+
+    /// <summary>Whether a user signs in with a password (a refused password change must leave it working).</summary>
+    private async Task<string> SignsInWith(string userName, string password)
+    {
+        using var anonymous = centre.Anonymous();
+        using var response = await anonymous.PostAsJsonAsync("/api/auth/token", new { userName, password });
+        return response.StatusCode.ToString();
     }
 
     private async Task<string> Read(string path)

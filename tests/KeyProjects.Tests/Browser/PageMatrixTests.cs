@@ -27,7 +27,7 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
     /// <summary>Pages a role must be able to use (not the access-denied page); every other page may deny it politely.</summary>
     private static readonly Dictionary<string, string[]> MustRender = new()
     {
-        ["admin"] = ["/console", "/warroom", "/screen", "/admin/kiosk-tokens", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}"],
+        ["admin"] = ["/console", "/warroom", "/screen", "/admin/kiosk-tokens", "/admin/users", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}"],
         ["office"] = ["/console", "/warroom", "/screen", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/departments", "/departments/{DepartmentId}/desk"],
         ["mayor"] = ["/cockpit", "/warroom", "/screen", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}"],
         ["vicemayor"] = ["/cockpit", "/warroom", "/projects/{Code}", "/problems/{Id:guid}"],
@@ -41,10 +41,10 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
     /// <summary>Pages a role must not see (the friendly access-denied page, never the page, never a raw error).</summary>
     private static readonly Dictionary<string, string[]> MustDeny = new()
     {
-        ["reporter"] = ["/cockpit", "/console", "/warroom", "/admin/kiosk-tokens", "/directives/{Id:guid}", "/departments/{DepartmentId}/desk"],
-        ["fgw"] = ["/departments/{DepartmentId}/desk", "/directives/{Id:guid}", "/warroom", "/admin/kiosk-tokens"],
-        ["mayor"] = ["/admin/kiosk-tokens"],
-        ["office"] = ["/cockpit", "/admin/kiosk-tokens"],
+        ["reporter"] = ["/cockpit", "/console", "/warroom", "/admin/kiosk-tokens", "/admin/users", "/directives/{Id:guid}", "/departments/{DepartmentId}/desk"],
+        ["fgw"] = ["/departments/{DepartmentId}/desk", "/directives/{Id:guid}", "/warroom", "/admin/kiosk-tokens", "/admin/users"],
+        ["mayor"] = ["/admin/kiosk-tokens", "/admin/users"],
+        ["office"] = ["/cockpit", "/admin/kiosk-tokens", "/admin/users"],
     };
 
     [Fact]
@@ -342,6 +342,26 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
         await Expect(wall).ToHaveURLAsync(new Regex("/login"), new() { Timeout = 20_000 });
     }
 
+    [Fact]
+    public async Task An_administrator_creates_and_disables_a_user_on_the_users_page()
+    {
+        var page = await SignedInPage("admin");
+        await OpenLive(page, Url("/admin/users"));
+        var name = $"user{Tag()}";
+        await page.GetByTestId("user-name").FillAsync(name);
+        await page.GetByTestId("user-display").FillAsync("住房和城乡建设局 新同事");
+        await page.GetByTestId("user-role").SelectOptionAsync("Department");
+        await page.GetByTestId("user-department").SelectOptionAsync("zjj");
+        await page.GetByTestId("user-password").FillAsync("Zhujian-2026-ok");
+        await page.GetByTestId("user-create").ClickAsync();
+        var row = page.Locator($"[data-testid=user-row][data-user='{name}']");
+        await Expect(row).ToContainTextAsync("住房和城乡建设局", new() { Timeout = 20_000 });
+        await Expect(row.GetByTestId("user-status")).ToHaveTextAsync("正常");
+        await row.GetByTestId("user-disable").ClickAsync();
+        await Expect(row.GetByTestId("user-status")).ToHaveTextAsync("已停用", new() { Timeout = 20_000 });
+        await Shot(page, "admin-users");
+    }
+
     /// <summary>The mean of a CSS "rgb(r, g, b)" colour's channels (0–255).</summary>
     private static double Brightness(string rgb) =>
         Regex.Matches(rgb, @"\d+").Take(3).Select(m => double.Parse(m.Value)).Average();
@@ -400,11 +420,14 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
         return failures;
     }
 
-    /// <summary>The text a user reads: the body without code (event hashes) and without hidden elements.</summary>
+    /// <summary>
+    /// The text a user reads: the body without code (event hashes), hidden elements, and what the page marks
+    /// <c>translate="no"</c> (sign-in names, which are Latin by design).
+    /// </summary>
     private static Task<string> VisibleText(IPage page) => page.EvaluateAsync<string>("""
         () => {
             const copy = document.body.cloneNode(true);
-            copy.querySelectorAll('code, script, style, [hidden]').forEach(e => e.remove());
+            copy.querySelectorAll('code, script, style, [hidden], [translate=no]').forEach(e => e.remove());
             return copy.innerText;
         }
         """);

@@ -37,13 +37,13 @@ public abstract class CommandCentre : IAsyncLifetime
             Timeout = TimeSpan.FromSeconds(60),
         };
 
-    /// <summary>An API client signed in with a bearer token as one of the demo accounts.</summary>
-    public async Task<HttpClient> As(string userName, bool keyEveryCommand = true)
+    /// <summary>An API client signed in with a bearer token as one of the demo accounts (or another user with its password).</summary>
+    public async Task<HttpClient> As(string userName, bool keyEveryCommand = true, string? password = null)
     {
         if (!_tokens.TryGetValue(userName, out var token))
         {
             using var anonymous = Anonymous();
-            using var response = await anonymous.PostAsJsonAsync("/api/auth/token", new { userName, password = DemoCity.Password });
+            using var response = await anonymous.PostAsJsonAsync("/api/auth/token", new { userName, password = password ?? DemoCity.Password });
             response.EnsureSuccessStatusCode();
             token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
             _tokens[userName] = token;

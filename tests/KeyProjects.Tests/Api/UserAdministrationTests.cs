@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using KeyProjects.Grains.Accounts;
+using KeyProjects.Grains.Problems;
+using KeyProjects.Tests.Infrastructure;
+
+namespace KeyProjects.Tests.Api;
+
+/// <summary>The administrator manages the city's users over the API: create, disable, enable, new password; bad input named.</summary>
+public sealed class UserAdministrationTests(EmbeddedCommandCentre centre) : IClassFixture<EmbeddedCommandCentre>
+{
+    [Fact]
+    public async Task An_administrator_creates_a_department_user_who_claims_a_problem_then_disables_enables_and_resets_it()
+    {
+        using var admin = await centre.As("admin");
+        var name = $"xzsp-{Guid.NewGuid():N}"[..12];
+        using (var created = await admin.PostAsJsonAsync("/api/admin/users",
+                   new { userName = name, displayName = "行政审批服务局 新同事", role = "Department", departmentId = "xzsp", password = "Shenpi-2026-one" }))
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var listed = (await admin.GetFromJsonAsync<List<AccountListing>>("/api/admin/users", CommandCentre.Json))!.Single(u => u.UserName == name);
+        Assert.Equal(("行政审批服务局 新同事", KeyProjects.Grains.Domain.Role.Department, "xzsp", false), (listed.DisplayName, listed.Role, listed.DepartmentId, listed.Disabled));
+
+        // The new user works: signs in and claims a problem routed to the department.
+        using var office = await centre.As("office");
+        var raised = await office.PostAsJsonAsync("/api/projects/2026-011/problems", new { title = "新用户认领测试", description = "", category = "Approvals", leadDepartmentId = "xzsp" });
+        var problem = (await raised.Content.ReadFromJsonAsync<ProblemView>(CommandCentre.Json))!;
+        using (var user = await centre.As(name, password: "Shenpi-2026-one"))
+        using (var claim = await user.PostAsync($"/api/problems/{problem.Summary.Id}/claim", null))
+            Assert.Equal(HttpStatusCode.OK, claim.StatusCode);
+
+        // Disabled: no sign-in (and listed so); enabled: signs in again.
+        (await admin.PostAsync($"/api/admin/users/{name}/disable", null)).EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.Unauthorized, await SignIn(name, "Shenpi-2026-one"));
+        Assert.True((await admin.GetFromJsonAsync<List<AccountListing>>("/api/admin/users", CommandCentre.Json))!.Single(u => u.UserName == name).Disabled);
+        (await admin.PostAsync($"/api/admin/users/{name}/enable", null)).EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.OK, await SignIn(name, "Shenpi-2026-one"));
+
+        // A new password: the old one stops working.
+        (await admin.PostAsJsonAsync($"/api/admin/users/{name}/password", new { password = "Shenpi-2026-two" })).EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.Unauthorized, await SignIn(name, "Shenpi-2026-one"));
+        Assert.Equal(HttpStatusCode.OK, await SignIn(name, "Shenpi-2026-two"));
+    }
+
+    [Fact]
+    public async Task Bad_input_is_a_400_naming_the_field_and_creates_nobody_a_duplicate_is_409_others_are_refused()
+    {
+        using var admin = await centre.As("admin");
+        var name = $"bad-{Guid.NewGuid():N}"[..12];
+        foreach (var (body, field) in new (object Body, string Field)[]
+                 {
+                     (new { userName = "", displayName = "某人", role = "Office", password = "Good-2026-pass" }, "userName"),
+                     (new { userName = name, displayName = "某人", password = "Good-2026-pass" }, "role"),
+                     (new { userName = name, displayName = "某人", role = "Department", password = "Good-2026-pass" }, "departmentId"),
+                     (new { userName = name, displayName = "某人", role = "Department", departmentId = "nowhere", password = "Good-2026-pass" }, "departmentId"),
+                     (new { userName = name, displayName = "某人", role = "Office", password = "short" }, "password"),
+                 })
+        {
+            using var response = await admin.PostAsJsonAsync("/api/admin/users", body);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+            Assert.True(errors.TryGetProperty(field, out _), $"expected an error for '{field}': {errors}");
+        }
+        Assert.DoesNotContain((await admin.GetFromJsonAsync<List<AccountListing>>("/api/admin/users", CommandCentre.Json))!, u => u.UserName == name);
+
+        using (var duplicate = await admin.PostAsJsonAsync("/api/admin/users", new { userName = "zrzy", displayName = "重名", role = "Office", password = "Good-2026-pass" }))
+            Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
+        using (var unknown = await admin.PostAsync("/api/admin/users/nobody-here/disable", null))
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        using (var self = await admin.PostAsync("/api/admin/users/admin/disable", null))
+            Assert.Equal(HttpStatusCode.Conflict, self.StatusCode);
+        using var office = await centre.As("office");
+        using (var list = await office.GetAsync("/api/admin/users"))
+            Assert.Equal(HttpStatusCode.Forbidden, list.StatusCode);
+    }
+
+    private async Task<HttpStatusCode> SignIn(string userName, string password)
+    {
+        using var anonymous = centre.Anonymous();
+        using var response = await anonymous.PostAsJsonAsync("/api/auth/token", new { userName, password });
+        return response.StatusCode;
+    }
+}
