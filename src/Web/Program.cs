@@ -66,6 +66,7 @@ builder.Services.AddSingleton<SettingsService>();
 builder.Services.AddSingleton<DeadlineClock>();
 builder.Services.AddSingleton<KioskTokenService>();
 builder.Services.AddSingleton<UserAdminService>();
+builder.Services.AddSingleton<SessionCheck>();
 builder.Services.AddSingleton<WarRoomService>();
 builder.Services.AddSingleton<CurrentWarRoom>();
 builder.Services.AddSingleton<LiveUpdates>();
@@ -126,6 +127,7 @@ app.Use((http, next) =>
 });
 app.UseHubOriginCheck(WarRoomHub.Path, app.Configuration);
 app.UseAuthentication();
+SessionCheck.UseSessionCheck(app);
 app.UseKioskReadOnly();
 app.UseAuthorization();
 app.UseIdempotencyKeys();

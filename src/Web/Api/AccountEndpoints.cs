@@ -24,9 +24,11 @@ public static class AccountEndpoints
             .AllowAnonymous().WithTags("Account").WithName("GetToken").WithSummary("Sign in and get a bearer token")
             .ProducesValidationProblem().ProducesProblem(401);
 
-        // Pages sign out with a form post.
-        app.MapPost("/account/logout", async (SignInManager<KeyProjectsUser> signIn) =>
+        // Signing out ends every copy of the session (a copied cookie, a bearer token, other devices): the security
+        // stamp is renewed, and each copy is refused at its next check.
+        app.MapPost("/account/logout", async (SignInManager<KeyProjectsUser> signIn, System.Security.Claims.ClaimsPrincipal user) =>
             {
+                if (await signIn.UserManager.GetUserAsync(user) is { } account) await signIn.UserManager.UpdateSecurityStampAsync(account);
                 await signIn.SignOutAsync();
                 return Results.LocalRedirect("/login");
             })

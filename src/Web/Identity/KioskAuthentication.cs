@@ -103,7 +103,7 @@ public sealed class KioskAuthenticationHandler(IOptionsMonitor<AuthenticationSch
 /// Re-checks an open screen's kiosk token every <c>KeyProjects:Kiosk:RevalidateSeconds</c> (default 60): a revoked
 /// token ends the live page too, not only the next request (the page then falls back to the sign-in page).
 /// </summary>
-public sealed class KioskRevalidation(ILoggerFactory loggerFactory, IGrainFactory grains, IConfiguration configuration)
+public sealed class KioskRevalidation(ILoggerFactory loggerFactory, IGrainFactory grains, IConfiguration configuration, SessionCheck sessions)
     : Microsoft.AspNetCore.Components.Server.RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
     protected override TimeSpan RevalidationInterval =>
@@ -111,6 +111,7 @@ public sealed class KioskRevalidation(ILoggerFactory loggerFactory, IGrainFactor
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(
         Microsoft.AspNetCore.Components.Authorization.AuthenticationState authenticationState, CancellationToken cancellationToken) =>
-        authenticationState.User.FindFirstValue(KioskAuthentication.TokenClaim) is not { } tokenId
-        || await grains.GetGrain<IKioskTokensGrain>(IKioskTokensGrain.City).IsActive(tokenId);
+        authenticationState.User.FindFirstValue(KioskAuthentication.TokenClaim) is { } tokenId
+            ? await grains.GetGrain<IKioskTokensGrain>(IKioskTokensGrain.City).IsActive(tokenId)
+            : await sessions.IsCurrent(authenticationState.User); // a disabled or re-keyed account's open pages end too
 }

@@ -29,8 +29,15 @@ public sealed class UserAdministrationTests(EmbeddedCommandCentre centre) : ICla
         using (var claim = await user.PostAsync($"/api/problems/{problem.Summary.Id}/claim", null))
             Assert.Equal(HttpStatusCode.OK, claim.StatusCode);
 
-        // Disabled: no sign-in (and listed so); enabled: signs in again.
+        // Disabled: its bearer token stops at once, no sign-in (and listed so); enabled: signs in again.
+        using var before = await centre.As(name, password: "Shenpi-2026-one");
+        using (var works = await before.GetAsync("/api/me/notifications")) Assert.Equal(HttpStatusCode.OK, works.StatusCode);
         (await admin.PostAsync($"/api/admin/users/{name}/disable", null)).EnsureSuccessStatusCode();
+        using (var ended = await before.GetAsync("/api/me/notifications"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, ended.StatusCode);
+            Assert.Contains("account.session_ended", await ended.Content.ReadAsStringAsync());
+        }
         Assert.Equal(HttpStatusCode.Unauthorized, await SignIn(name, "Shenpi-2026-one"));
         Assert.True((await admin.GetFromJsonAsync<List<AccountListing>>("/api/admin/users", CommandCentre.Json))!.Single(u => u.UserName == name).Disabled);
         (await admin.PostAsync($"/api/admin/users/{name}/enable", null)).EnsureSuccessStatusCode();
@@ -72,6 +79,34 @@ public sealed class UserAdministrationTests(EmbeddedCommandCentre centre) : ICla
         using var office = await centre.As("office");
         using (var list = await office.GetAsync("/api/admin/users"))
             Assert.Equal(HttpStatusCode.Forbidden, list.StatusCode);
+    }
+
+    [Fact]
+    public async Task Signing_out_ends_every_copy_of_the_session()
+    {
+        using var admin = await centre.As("admin");
+        var name = $"out-{Guid.NewGuid():N}"[..12];
+        (await admin.PostAsJsonAsync("/api/admin/users", new { userName = name, displayName = "签退测试", role = "Office", password = "Qiantui-2026-ok" }))
+            .EnsureSuccessStatusCode();
+        using var phone = await Bearer(name, "Qiantui-2026-ok");
+        using var laptop = await Bearer(name, "Qiantui-2026-ok");
+        using (var works = await laptop.GetAsync("/api/me/notifications")) Assert.Equal(HttpStatusCode.OK, works.StatusCode);
+
+        using (var signOut = await phone.PostAsync("/account/logout", null)) Assert.True(signOut.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.OK, signOut.StatusCode.ToString());
+        using (var ended = await laptop.GetAsync("/api/me/notifications")) Assert.Equal(HttpStatusCode.Unauthorized, ended.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, await SignIn(name, "Qiantui-2026-ok")); // signing in again works
+    }
+
+    /// <summary>A client with its own bearer token (a separate copy of the user's session).</summary>
+    private async Task<HttpClient> Bearer(string userName, string password)
+    {
+        using var anonymous = centre.Anonymous();
+        using var response = await anonymous.PostAsJsonAsync("/api/auth/token", new { userName, password });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        var client = centre.Anonymous();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        return client;
     }
 
     private async Task<HttpStatusCode> SignIn(string userName, string password)

@@ -24,13 +24,13 @@ public abstract class ChromiumTest : IAsyncLifetime
     }
 
     /// <summary>A browser page signed in as a demo account through the sign-in form (Chinese, at the given size).</summary>
-    protected async Task<IPage> SignedInPage(Uri baseAddress, string userName, int width = 1920, int height = 1080)
+    protected async Task<IPage> SignedInPage(Uri baseAddress, string userName, int width = 1920, int height = 1080, string password = DemoCity.Password)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = "zh-CN", ViewportSize = new ViewportSize { Width = width, Height = height } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(baseAddress, "/login").ToString());
         await page.Locator("#username").FillAsync(userName);
-        await page.Locator("#password").FillAsync(DemoCity.Password);
+        await page.Locator("#password").FillAsync(password);
         await page.GetByTestId("login-submit").ClickAsync();
         // The big-screen account lands on the wall screen, which has no top bar.
         await Expect(page.GetByTestId(userName == "screen" ? "wr-title" : "current-user")).ToBeVisibleAsync(new() { Timeout = 20_000 });

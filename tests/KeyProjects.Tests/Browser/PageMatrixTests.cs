@@ -362,6 +362,22 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
         await Shot(page, "admin-users");
     }
 
+    [Fact]
+    public async Task Disabling_an_account_ends_its_open_page()
+    {
+        using var admin = await centre.As("admin");
+        var name = $"desk{Tag()}";
+        (await admin.PostAsJsonAsync("/api/admin/users", new { userName = name, displayName = "自然资源和规划局 临时", role = "Department", departmentId = "zrzy", password = "Linshi-2026-ok" }))
+            .EnsureSuccessStatusCode();
+        var page = await SignedInPage(centre.BaseAddress, name, password: "Linshi-2026-ok");
+        await OpenLive(page, Url("/departments/zrzy/desk"));
+        await Expect(page.GetByTestId("desk-title")).ToBeVisibleAsync();
+
+        (await admin.PostAsync($"/api/admin/users/{name}/disable", null)).EnsureSuccessStatusCode();
+        // The live page notices at its next revalidation (2 s in tests, 60 s by default) and falls back to sign-in.
+        await Expect(page).ToHaveURLAsync(new Regex("/login"), new() { Timeout = 30_000 });
+    }
+
     /// <summary>The mean of a CSS "rgb(r, g, b)" colour's channels (0–255).</summary>
     private static double Brightness(string rgb) =>
         Regex.Matches(rgb, @"\d+").Take(3).Select(m => double.Parse(m.Value)).Average();

@@ -61,6 +61,8 @@ public abstract class CommandCentre : IAsyncLifetime
         ["KeyProjects__Deadlines__LongestWait"] = "00:00:01",
         // Every test client signs in from this machine; the limit itself is tested by StartupTests with the default.
         ["KeyProjects__SignIn__AttemptsPerMinute"] = "100000",
+        // Open pages re-check their session (kiosk token, or the account's security stamp) every 2 s, so tests need not wait a minute.
+        ["KeyProjects__Kiosk__RevalidateSeconds"] = "2",
     }.WithClock(ClockStartAt);
 }
 
