@@ -69,7 +69,12 @@ public static class KeyProjectsOrleans
         // Grain state is stored as System.Text.Json (enums by name): readable, and versionable by adding properties.
         silo.UseSystemTextJsonGrainStorageSerializer();
         silo.Services.Configure<SystemTextJsonGrainStorageSerializerOptions>(o =>
-            o.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        {
+            o.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            // Chinese as Chinese in the stored state (an operator reading a row sees 自然资源和规划局, not \u81EA…).
+            // Only the stored text changes: state written escaped before reads back the same.
+            o.JsonSerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        });
         silo.AddAdoNetGrainStorageAsDefault(o =>
         {
             o.Invariant = storage.AdoNetInvariant;

@@ -137,6 +137,19 @@ public sealed class ProblemGrainTests(GrainCluster fixture) : IClassFixture<Grai
     }
 
     [Fact]
+    public async Task Grain_state_keeps_chinese_readable_in_the_database()
+    {
+        var department = fixture.Grains.GetGrain<IDepartmentGrain>("readable");
+        Assert.True((await department.Register(GrainCluster.Office, new DepartmentProfile("readable", "城乡建设可读局", DepartmentKind.Department))).Succeeded);
+        await using var connection = new Npgsql.NpgsqlConnection(fixture.Storage.ConnectionString);
+        var rows = await Dapper.SqlMapper.QueryAsync<byte[]>(connection,
+            "SELECT payloadbinary FROM orleansstorage WHERE graintypestring ILIKE '%department%' AND payloadbinary IS NOT NULL");
+        var stored = rows.Select(System.Text.Encoding.UTF8.GetString).ToList();
+        Assert.Contains(stored, json => json.Contains("城乡建设可读局", StringComparison.Ordinal));
+        Assert.DoesNotContain(stored, json => json.Contains("\\u57CE", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task Raising_on_an_unknown_project_or_department_is_refused_and_leaves_no_problem()
     {
         var unknownProject = fixture.Grains.GetGrain<IProblemGrain>(Guid.NewGuid());
