@@ -41,6 +41,7 @@ public static class Streams
     public const string Problem = "problem";
     public const string Directive = "directive";
     public const string Project = "project";
+    public const string Meeting = "meeting";
 
     public static string Of(string aggregate, string id) => aggregate + "-" + id;
 

@@ -3,6 +3,7 @@ using Dapper;
 using KeyProjects.Grains.Directives;
 using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Events;
+using KeyProjects.Grains.Meetings;
 using KeyProjects.Grains.Notifications;
 using KeyProjects.Grains.Problems;
 using KeyProjects.Grains.Projects;
@@ -30,6 +31,9 @@ public static class Projection
                     break;
                 case Streams.Directive:
                     await Directive(connection, tx, logged.Position, EventJson.Read<DirectiveChanged>(e.Data));
+                    break;
+                case Streams.Meeting:
+                    await Meeting(connection, tx, logged.Position, EventJson.Read<MeetingChanged>(e.Data));
                     break;
                 case Streams.Project:
                     await Project(connection, tx, EventJson.Read<ProjectChanged>(e.Data).Project, e.Sequence);
@@ -132,6 +136,24 @@ public static class Projection
                 id = d.Id.ToString(), kind = d.Kind.ToString(), status = d.Status.ToString(), department = d.DepartmentId, issuedBy = d.IssuedBy,
                 problem = d.ProblemId?.ToString(), project = d.ProjectCode, isOpen = d.IsOpen ? 1 : 0, deadline = Millis(d.Deadline),
                 issuedAt = Millis(d.IssuedAt), version = (long)d.Version, data = EventJson.Write(d),
+            }, tx);
+        if (change.Notification is { } n) await Notify(connection, tx, position, change.Notify, n);
+    }
+
+    private static async Task Meeting(DbConnection connection, DbTransaction tx, long position, MeetingChanged change)
+    {
+        var m = change.Meeting;
+        await connection.ExecuteAsync("""
+            INSERT INTO rm_meetings (id, kind, series, status, scheduled_at, version, data)
+            VALUES (@id, @kind, @series, @status, @scheduledAt, @version, @data)
+            ON CONFLICT (id) DO UPDATE SET status = excluded.status, scheduled_at = excluded.scheduled_at,
+                version = excluded.version, data = excluded.data
+            WHERE rm_meetings.version < excluded.version
+            """,
+            new
+            {
+                id = m.Id.ToString(), kind = m.Kind.ToString(), series = m.Series, status = m.Status.ToString(),
+                scheduledAt = Millis(m.ScheduledAt), version = (long)m.Version, data = EventJson.Write(m),
             }, tx);
         if (change.Notification is { } n) await Notify(connection, tx, position, change.Notify, n);
     }

@@ -4,6 +4,7 @@ using KeyProjects.Grains.Departments;
 using KeyProjects.Grains.Directives;
 using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Events;
+using KeyProjects.Grains.Meetings;
 using KeyProjects.Grains.Notifications;
 using KeyProjects.Grains.Problems;
 using KeyProjects.Grains.Projects;
@@ -33,6 +34,8 @@ public sealed record ProblemFilter
     public bool? OnAgenda { get; init; }
     public PauseState? Pause { get; init; }
     public string? Text { get; init; }
+    /// <summary>Any of these problems (the work a meeting's decisions became, the items on its agenda).</summary>
+    public IReadOnlyCollection<Guid>? Ids { get; init; }
     public ProblemOrder Order { get; init; } = ProblemOrder.Urgency;
 }
 
@@ -67,6 +70,20 @@ public sealed record DirectiveFilter
     public bool? Open { get; init; }
     /// <summary>Open and past its deadline at this instant.</summary>
     public DateTimeOffset? OverdueAt { get; init; }
+    /// <summary>Any of these directives.</summary>
+    public IReadOnlyCollection<Guid>? Ids { get; init; }
+}
+
+public sealed record MeetingFilter
+{
+    public MeetingStatus? Status { get; init; }
+    public string? Series { get; init; }
+    /// <summary>Held before this instant (the previous meeting of a series).</summary>
+    public DateTimeOffset? Before { get; init; }
+    /// <summary>Not yet closed (planned or live).</summary>
+    public bool? Open { get; init; }
+    /// <summary>The latest first (the default: the soonest first).</summary>
+    public bool LatestFirst { get; init; }
 }
 
 /// <summary>The city's counts the war room's headline shows, each a SQL aggregate.</summary>
@@ -184,6 +201,7 @@ public sealed class ReadModelQueries(StorageSettings storage)
         if (f.OnAgenda is { } agenda) And($"on_agenda = {(agenda ? 1 : 0)}");
         if (f.Pause is { } pause) And($"pause = '{pause}'");
         if (f.Text is { Length: > 0 } text) { And($"title {LikeOperator} @text"); args.Add("text", Like(text)); }
+        if (f.Ids is { } ids) { And(In("id", "ids")); args.Add("ids", ids.Select(i => i.ToString()).ToArray()); }
         return (sql.ToString(), args);
     }
 
@@ -228,11 +246,28 @@ public sealed class ReadModelQueries(StorageSettings storage)
         if (f.IssuedBy is { Length: > 0 } issuer) { where.Add("issued_by = @issuer"); args.Add("issuer", issuer); }
         if (f.Open is { } open) { where.Add("is_open = @open"); args.Add("open", open ? 1 : 0); }
         if (f.OverdueAt is { } now) { where.Add("status = 'Open' AND deadline < @now"); args.Add("now", Millis(now)); }
+        if (f.Ids is { } ids) { where.Add(In("id", "ids")); args.Add("ids", ids.Select(i => i.ToString()).ToArray()); }
         var sql = "SELECT data FROM rm_directives" + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")
             + $" ORDER BY is_open DESC, deadline LIMIT {Math.Clamp(limit, 1, MaxLimit)}";
         await using var connection = Open(storage);
         var rows = await connection.QueryAsync<string>(sql, args);
         return rows.Select(EventJson.Read<DirectiveSummary>).ToList();
+    }
+
+    /// <summary>Meetings by the filter, the soonest first (or the latest first).</summary>
+    public async Task<IReadOnlyList<MeetingSummary>> Meetings(MeetingFilter f, int limit = SectionLimit)
+    {
+        var where = new List<string>();
+        var args = new DynamicParameters();
+        if (f.Status is { } status) where.Add($"status = '{status}'");
+        if (f.Open is { } open) where.Add(open ? "status <> 'Closed'" : "status = 'Closed'");
+        if (f.Series is { Length: > 0 } series) { where.Add("series = @series"); args.Add("series", series); }
+        if (f.Before is { } before) { where.Add("scheduled_at < @before"); args.Add("before", Millis(before)); }
+        var sql = "SELECT data FROM rm_meetings" + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")
+            + $" ORDER BY scheduled_at {(f.LatestFirst ? "DESC" : "")}, id LIMIT {Math.Clamp(limit, 1, MaxLimit)}";
+        await using var connection = Open(storage);
+        var rows = await connection.QueryAsync<string>(sql, args);
+        return rows.Select(EventJson.Read<MeetingSummary>).ToList();
     }
 
     private sealed class FigureRow

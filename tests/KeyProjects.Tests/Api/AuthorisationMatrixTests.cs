@@ -58,6 +58,22 @@ public sealed class AuthorisationMatrixTests(EmbeddedCommandCentre centre) : ICl
         ["POST /api/directives/{id:guid}/response"] = new(["zrzy"], () => OnDirective("response", new { feedback = "已办理" })),
         ["POST /api/directives/{id:guid}/accept"] = new(["office"], () => OnDirective("accept", new { }, responded: true)),
         ["POST /api/directives/{id:guid}/send-back"] = new(["office"], () => OnDirective("send-back", new { reason = "请补充" }, responded: true)),
+        ["POST /api/meetings"] = new(["office"], async () => ("/api/meetings",
+            new { kind = "WeeklyDispatch", series = "matrix", scheduledAt = DateTimeOffset.UtcNow.AddDays(1), attendeeDepartmentIds = new[] { "zrzy" } },
+            () => Read("/api/meetings"))),
+        ["POST /api/meetings/{id:guid}/agenda"] = new(["office"], () => OnMeeting("agenda", new { title = "矩阵议题" })),
+        ["POST /api/meetings/{id:guid}/agenda/{itemId}/remove"] = new(["office"], () => OnMeeting("agenda/item:1/remove", null)),
+        ["POST /api/meetings/{id:guid}/agenda/{itemId}/move"] = new(["office"], () => OnMeeting("agenda/item:1/move", new { position = 1 })),
+        ["POST /api/meetings/{id:guid}/start"] = new(["office", "mayor"], () => OnMeeting("start", null)),
+        ["POST /api/meetings/{id:guid}/floor"] = new(["office"], () => OnMeeting("floor", null, "start")),
+        ["POST /api/meetings/{id:guid}/floor/hand-over"] = new(["office", "mayor"], () => OnMeeting("floor/hand-over", new { userName = "mayor" }, "start")),
+        ["POST /api/meetings/{id:guid}/current"] = new(["office"], () => OnMeeting("current", new { itemId = "item:2" }, "start")),
+        ["POST /api/meetings/{id:guid}/status"] = new(["zrzy", "fgw"], () => OnMeeting("status", new { text = "矩阵汇报" }, "start")),
+        ["POST /api/meetings/{id:guid}/decisions"] = new(["office"], () => OnMeeting("decisions",
+            new { kind = "SupervisionOrder", text = "矩阵议定", departmentId = "zrzy", deadline = DateTimeOffset.UtcNow.AddDays(5) }, "start")),
+        ["POST /api/meetings/{id:guid}/close"] = new(["office", "mayor"], () => OnMeeting("close", null, "start")),
+        ["POST /api/meetings/{id:guid}/minutes"] = new(["office"], () => OnMeeting("minutes", new { text = "纪要" }, "start", "close")),
+        ["POST /api/meetings/{id:guid}/minutes/approve"] = new(["office"], () => OnMeeting("minutes/approve", new { text = "纪要" }, "start", "close")),
         ["POST /api/me/notifications/read"] = new(Actors.Except(["kiosk", "anonymous"]).ToArray(), async () => ("/api/me/notifications/read", null, () => Task.FromResult(""))),
         ["PUT /api/settings/problems"] = new(["admin"], async () =>
             ("/api/settings/problems", JsonSerializer.Deserialize<JsonElement>(await Read("/api/settings/problems")), () => Read("/api/settings/problems/history"))),
@@ -257,5 +273,32 @@ public sealed class AuthorisationMatrixTests(EmbeddedCommandCentre centre) : ICl
             response.EnsureSuccessStatusCode();
         }
         return ($"/api/directives/{id}/{command}", body, () => Read($"/api/directives/{id}"));
+    }
+
+    /// <summary>
+    /// A fresh meeting attended by zrzy and fgw whose agenda opens with two items added by the office (zrzy's, on the
+    /// matrix project), brought to the state the command needs.
+    /// </summary>
+    private async Task<(string, object?, Func<Task<string>>)> OnMeeting(string command, object? body, params string[] before)
+    {
+        using var scheduled = await Send("office", HttpMethod.Post, "/api/meetings",
+            new { kind = "JointMeeting", series = $"matrix-{Guid.NewGuid():N}", scheduledAt = DateTimeOffset.UtcNow.AddDays(1), attendeeDepartmentIds = new[] { "zrzy", "fgw" } });
+        Assert.Equal(HttpStatusCode.Created, scheduled.StatusCode);
+        var id = (await scheduled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("summary").GetProperty("id").GetGuid();
+        var steps = new List<(string Path, object? Body)>
+        {
+            ("agenda", new { title = "矩阵议题一", departmentId = "zrzy", projectCode = Project }),
+            ("agenda", new { title = "矩阵议题二", departmentId = "zrzy", projectCode = Project }),
+            ("agenda/item:2/move", new { position = 0 }),
+            ("agenda/item:1/move", new { position = 0 }),
+        };
+        steps.AddRange(before.Select(step => (step, (object?)null)));
+        foreach (var (path, stepBody) in steps)
+        {
+            using var response = await Send("office", HttpMethod.Post, $"/api/meetings/{id}/{path}", stepBody);
+            Assert.True(response.IsSuccessStatusCode, $"arranging {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+        return ($"/api/meetings/{id}/{command}", body, async () =>
+            System.Text.Json.Nodes.JsonNode.Parse(await Read($"/api/meetings/{id}"))!["meeting"]!.ToJsonString());
     }
 }

@@ -73,8 +73,14 @@ public abstract class LivePage : ComponentBase, IDisposable
         }
     }
 
+    /// <summary>Called once when the page goes away (a page with a timer or a presence stops them here).</summary>
+    protected virtual void OnDisposing()
+    {
+    }
+
     public void Dispose()
     {
+        OnDisposing();
         _subscription?.Dispose();
         GC.SuppressFinalize(this);
     }
