@@ -40,7 +40,7 @@ public static class MeetingMinutes
         text.AppendLine();
         text.AppendLine("二、议定事项");
         foreach (var d in m.Decisions)
-            text.AppendLine($"{d.Sequence}. {d.Text}（责任单位：{departmentName(d.DepartmentId)}；完成时限：{MeetingText.Day(d.Deadline)}）");
+            text.AppendLine($"{d.Sequence}. {d.Text}（责任单位：{departmentName(d.DepartmentId)}；完成时限：{MeetingText.LastDay(d.Deadline)}）");
         if (m.Decisions.Count == 0) text.AppendLine("无。");
         return text.ToString().TrimEnd();
     }
@@ -75,7 +75,7 @@ public static class MeetingMinutes
             table.Append(Row(true, "序号", "议定事项", "责任单位", "完成时限", "办理方式", "当前状态"));
             foreach (var d in m.Decisions)
                 table.Append(Row(false, d.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), d.Text, departmentName(d.DepartmentId),
-                    MeetingText.Day(d.Deadline), MeetingText.DecisionKindName(d.Kind), status(detail.Work.GetValueOrDefault(d.WorkId))));
+                    MeetingText.LastDay(d.Deadline), MeetingText.DecisionKindName(d.Kind), status(detail.Work.GetValueOrDefault(d.WorkId))));
             b.Append(table);
             b.Append(new SectionProperties(new PageSize { Width = 11906, Height = 16838 }, new PageMargin { Top = 1440, Bottom = 1440, Left = 1587, Right = 1474 }));
         }

@@ -29,5 +29,10 @@ public static class MeetingText
 
     public static string Date(DateTimeOffset at) => at.ToOffset(WorkingCalendar.ChinaOffset).ToString("yyyy年M月d日 HH:mm");
 
-    public static string Day(DateTimeOffset at) => at.ToOffset(WorkingCalendar.ChinaOffset).ToString("yyyy年M月d日");
+    /// <summary>The last day of a deadline: one at 24:00 (00:00 of the next day) is its day's, as the city reads it.</summary>
+    public static string LastDay(DateTimeOffset deadline, string format = "yyyy年M月d日")
+    {
+        var local = deadline.ToOffset(WorkingCalendar.ChinaOffset);
+        return (local.TimeOfDay == TimeSpan.Zero ? local.AddDays(-1) : local).ToString(format);
+    }
 }

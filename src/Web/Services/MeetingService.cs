@@ -34,7 +34,8 @@ public sealed record MeetingDetail(
     MeetingView Meeting,
     IReadOnlyDictionary<Guid, WorkStatus> Work,
     ItemFacts? Current,
-    MeetingView? Previous);
+    MeetingView? Previous,
+    IReadOnlyDictionary<string, string> ProjectNames);
 
 /// <summary>A department's items on the agenda of a meeting to come.</summary>
 public sealed record AgendaForDepartment(MeetingSummary Meeting, IReadOnlyList<AgendaItem> Items);
@@ -110,7 +111,10 @@ public sealed class MeetingService(IGrainFactory grains, ReadModelQueries readMo
             var project = projectCode is null ? null : await readModel.Project(projectCode);
             facts = new ItemFacts(current, problem, directive, subject is { } w && work.TryGetValue(w, out var ws) ? ws : null, project);
         }
-        return new MeetingDetail(view, work, facts, previous);
+        var codes = view.Agenda.Select(i => i.ProjectCode).OfType<string>().Distinct().ToList();
+        var names = codes.Count == 0 ? new Dictionary<string, string>()
+            : (await readModel.Projects(codes)).ToDictionary(p => p.Code, p => p.Name);
+        return new MeetingDetail(view, work, facts, previous, names);
     }
 
     public async Task<MeetingCommandResult> Schedule(ClaimsPrincipal user, ScheduleMeetingRequest request, string key)
