@@ -10,8 +10,11 @@ using KeyProjects.Tests.Infrastructure;
 // throwaway cluster from the local PostgreSQL binaries.
 //   dotnet run -c Release --project bench/KeyProjects.Bench -- --scale [--projects 10000] [--problems 50000] [--directives 2000]
 //       [--samples 200] [--postgres "<connection string>"] [--report <path>, default bench/report-scale.md]
+//   dotnet run -c Release --project bench/KeyProjects.Bench -- --meeting [--screens 200] [--moves 300] [--pause-ms 50]
+//       [--postgres "<connection string>"] [--report <path>, default bench/report-meeting.md]
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Contains("--scale")) return await Scale.RunAsync(args.Where(a => a != "--scale").ToArray());
+if (args.Contains("--meeting")) return await MeetingRun.RunAsync(args.Where(a => a != "--meeting").ToArray());
 var options = Options.Parse(args);
 Console.WriteLine($"KeyProjects benchmark: {options.Clients} hub clients, {options.Rate} commands/s for {options.Seconds} s; floors for {options.FloorSeconds} s.");
 if (options.Postgres is { } server) Environment.SetEnvironmentVariable(PostgresServer.EnvironmentVariable, server);

@@ -69,8 +69,8 @@ public sealed class ScaleRun(int projects, int problems, int directives, int sam
 
     private static Dictionary<string, string> Environment(string connectionString, string name) => new()
     {
-        ["ASPNETCORE_ENVIRONMENT"] = "Production",
-        ["DOTNET_ENVIRONMENT"] = "Production",
+        ["ASPNETCORE_ENVIRONMENT"] = "Staging", // the production shape; demo accounts are refused in Production
+        ["DOTNET_ENVIRONMENT"] = "Staging",
         ["ConnectionStrings__KeyProjects"] = connectionString,
         ["KeyProjects__Demo"] = "true",
         // Every bench client signs in from this machine: sign-in limits are per address.

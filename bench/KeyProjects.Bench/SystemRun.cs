@@ -43,8 +43,8 @@ public sealed class SystemRun(string connectionString, int clients, int rate, Ti
         var httpPort = Floors.FreePort();
         var env = new Dictionary<string, string>
         {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_ENVIRONMENT"] = "Staging", // the production shape; the demo city (refused in Production) gives the bench its accounts
+            ["DOTNET_ENVIRONMENT"] = "Staging",
             ["ConnectionStrings__KeyProjects"] = connectionString,
             ["KeyProjects__Demo"] = "true",
             // Every bench client signs in from this machine: sign-in limits are per address.
