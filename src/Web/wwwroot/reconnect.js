@@ -54,7 +54,6 @@
         }
     }
 
-    // Once the page's circuit is up, it says so (tests and support staff can tell a live page from a pre-rendered one).
     Blazor.start({
         circuit: {
             reconnectionHandler: {
@@ -70,5 +69,5 @@
                 },
             },
         },
-    }).then(() => { document.documentElement.dataset.kpLive = 'true'; });
+    });
 })();

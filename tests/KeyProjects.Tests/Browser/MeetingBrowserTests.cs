@@ -102,7 +102,7 @@ public sealed class MeetingBrowserTests(TwoHostCommandCentre centre) : ChromiumT
     private static async Task<IPage> Live(IPage page, string path)
     {
         await page.GotoAsync(new Uri(new Uri(page.Url), path).ToString());
-        await page.WaitForSelectorAsync("html[data-kp-live]", new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        await Expect(page.GetByTestId("circuit-live")).ToBeAttachedAsync(new() { Timeout = 30_000 });
         return page;
     }
 }

@@ -27,12 +27,12 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
     /// <summary>Pages a role must be able to use (not the access-denied page); every other page may deny it politely.</summary>
     private static readonly Dictionary<string, string[]> MustRender = new()
     {
-        ["admin"] = ["/console", "/warroom", "/screen", "/admin/kiosk-tokens", "/admin/users", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}"],
-        ["office"] = ["/console", "/warroom", "/screen", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/departments", "/departments/{DepartmentId}/desk"],
-        ["mayor"] = ["/cockpit", "/warroom", "/screen", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}"],
-        ["vicemayor"] = ["/cockpit", "/warroom", "/projects/{Code}", "/problems/{Id:guid}"],
-        ["zrzy"] = ["/departments/{DepartmentId}/desk", "/departments/{DepartmentId}/inbox", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}"],
-        ["fgw"] = ["/projects", "/projects/{Code}", "/problems/{Id:guid}"],
+        ["admin"] = ["/console", "/warroom", "/screen", "/admin/kiosk-tokens", "/admin/users", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/meetings", "/meetings/{Id:guid}"],
+        ["office"] = ["/console", "/warroom", "/screen", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/departments", "/departments/{DepartmentId}/desk", "/meetings", "/meetings/{Id:guid}"],
+        ["mayor"] = ["/cockpit", "/warroom", "/screen", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/meetings", "/meetings/{Id:guid}"],
+        ["vicemayor"] = ["/cockpit", "/warroom", "/projects/{Code}", "/problems/{Id:guid}", "/meetings/{Id:guid}"],
+        ["zrzy"] = ["/departments/{DepartmentId}/desk", "/departments/{DepartmentId}/inbox", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/meetings", "/meetings/{Id:guid}"],
+        ["fgw"] = ["/projects", "/projects/{Code}", "/problems/{Id:guid}", "/meetings"],
         ["xzsp"] = ["/projects", "/problems/{Id:guid}"],
         ["reporter"] = ["/projects", "/projects/{Code}", "/problems/{Id:guid}"],
         ["screen"] = ["/screen"],
@@ -41,8 +41,8 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
     /// <summary>Pages a role must not see (the friendly access-denied page, never the page, never a raw error).</summary>
     private static readonly Dictionary<string, string[]> MustDeny = new()
     {
-        ["reporter"] = ["/cockpit", "/console", "/warroom", "/admin/kiosk-tokens", "/admin/users", "/directives/{Id:guid}", "/departments/{DepartmentId}/desk"],
-        ["fgw"] = ["/departments/{DepartmentId}/desk", "/directives/{Id:guid}", "/warroom", "/admin/kiosk-tokens", "/admin/users"],
+        ["reporter"] = ["/cockpit", "/console", "/warroom", "/admin/kiosk-tokens", "/admin/users", "/directives/{Id:guid}", "/departments/{DepartmentId}/desk", "/meetings", "/meetings/{Id:guid}"],
+        ["fgw"] = ["/departments/{DepartmentId}/desk", "/directives/{Id:guid}", "/warroom", "/admin/kiosk-tokens", "/admin/users", "/meetings/{Id:guid}"],
         ["mayor"] = ["/admin/kiosk-tokens", "/admin/users"],
         ["office"] = ["/cockpit", "/admin/kiosk-tokens", "/admin/users"],
     };
@@ -486,12 +486,19 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
         var issued = await office.PostAsJsonAsync("/api/directives", new { kind = "SupervisionOrder", problemId = problem.Id, departmentId = "zrzy", text = "请尽快认领办理" });
         issued.EnsureSuccessStatusCode();
         var directive = (await issued.Content.ReadFromJsonAsync<DirectiveView>(CommandCentre.Json))!.Summary;
+        // A meeting prepared by the office, attended by 自然资源 only (发改 is denied it), its agenda led by an item of 自然资源.
+        var scheduled = await office.PostAsJsonAsync("/api/meetings", new { kind = "WeeklyDispatch", series = $"matrix-{Tag()}", scheduledAt = DateTimeOffset.UtcNow.AddDays(1), attendeeDepartmentIds = new[] { "zrzy" } });
+        scheduled.EnsureSuccessStatusCode();
+        var meeting = (await scheduled.Content.ReadFromJsonAsync<KeyProjects.Grains.Meetings.MeetingView>(CommandCentre.Json))!;
+        foreach (var item in meeting.Agenda.Where(i => i.DepartmentId == "fgw"))
+            (await office.PostAsync($"/api/meetings/{meeting.Summary.Id}/agenda/{Uri.EscapeDataString(item.Id)}/remove", null)).EnsureSuccessStatusCode();
         // The one-time set-up page answers 404 on a city that has an administrator (the demo always has): tested apart.
         return routes.Where(r => r.IsPage && r.Pattern != "/setup").Select(r => r.Pattern).Distinct().ToDictionary(p => p, p => p
             .Replace("{DepartmentId}", "zrzy")
             .Replace("{Code}", "2026-041")
             .Replace("{Code:int}", "404")
-            .Replace("{Id:guid}", p.StartsWith("/directives", StringComparison.Ordinal) ? directive.Id.ToString() : problem.Id.ToString()));
+            .Replace("{Id:guid}", p.StartsWith("/directives", StringComparison.Ordinal) ? directive.Id.ToString()
+                : p.StartsWith("/meetings", StringComparison.Ordinal) ? meeting.Summary.Id.ToString() : problem.Id.ToString()));
     }
 
     /// <summary>A number that tells this test's records apart (digits only: test data must not trip the untranslated-text check).</summary>
