@@ -38,8 +38,11 @@ public interface IMeetingGrain : IGrainWithGuidKey
 
     Task<MeetingView?> Get();
 
-    /// <summary>A device on the meeting says it is there (every ~20 s); the first sign of a user is recorded as attendance.</summary>
-    Task Heartbeat(string presenceId, Actor actor);
+    /// <summary>
+    /// A device on the meeting says it is there (every ~15 s). When <paramref name="attending"/> (a page of the meeting,
+    /// not a wall screen) the first sign of a user in the live meeting is recorded as attendance.
+    /// </summary>
+    Task Heartbeat(string presenceId, Actor actor, bool attending);
 
     Task Leave(string presenceId);
 }

@@ -39,6 +39,9 @@ public sealed class MeetingState
     public int Version { get; set; }
     public List<ProcessedCommand> RecentCommands { get; set; } = [];
 
+    /// <summary>Decisions whose work is being created (written before the work grain is called).</summary>
+    public List<PendingDecision> PendingDecisions { get; set; } = [];
+
     /// <summary>Events written with the state and not yet confirmed in the event log (the outbox).</summary>
     public List<DomainEvent> Outbox { get; set; } = [];
 }
@@ -118,7 +121,7 @@ public sealed class MeetingGrain(
             string.IsNullOrWhiteSpace(projectCode) ? null : projectCode.Trim(), string.IsNullOrWhiteSpace(departmentId) ? null : departmentId,
             string.IsNullOrWhiteSpace(note) ? null : note.Trim());
         S.Agenda.Add(item);
-        return await Commit(commandId, "add-item", actor, "item-added", item.Id, item.Title, []);
+        return await Commit(commandId, "add-item", actor, "item-added", item, item.Title, []);
     }
 
     public async Task<MeetingCommandResult> RemoveItem(string commandId, Actor actor, string itemId)
@@ -128,7 +131,7 @@ public sealed class MeetingGrain(
         var item = S.Agenda.Find(i => i.Id == itemId);
         if (item is null) return Rejected(CommandOutcome.NotFound("meeting.item_not_found", $"No agenda item '{itemId}'."));
         S.Agenda.Remove(item);
-        return await Commit(commandId, "remove-item", actor, "item-removed", item.Id, item.Title, []);
+        return await Commit(commandId, "remove-item", actor, "item-removed", item, item.Title, []);
     }
 
     public async Task<MeetingCommandResult> MoveItem(string commandId, Actor actor, string itemId, int position)
@@ -141,15 +144,16 @@ public sealed class MeetingGrain(
             return Rejected(CommandOutcome.Invalid("position", "meeting.position", $"A position from 0 to {S.Agenda.Count - 1}."));
         S.Agenda.Remove(item);
         S.Agenda.Insert(position, item);
-        return await Commit(commandId, "move-item", actor, "item-moved", item.Id, (position + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), []);
+        return await Commit(commandId, "move-item", actor, "item-moved", item, (position + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), []);
     }
 
-    /// <summary>The agenda is the office's until the meeting ends.</summary>
+    /// <summary>The agenda is the office's until the meeting starts.</summary>
     private CommandOutcome? Prepare(Actor actor)
     {
         if (!S.Scheduled) return CommandOutcome.NotFound("meeting.not_found", "No such meeting.");
         if (!MeetingRules.MayOrganise(actor)) return CommandOutcome.Forbidden("meeting.organise_forbidden", "The command office keeps the agenda.");
-        if (S.Status == MeetingStatus.Closed) return CommandOutcome.Conflict("meeting.closed", "The meeting is over.");
+        if (S.Status != MeetingStatus.Planned)
+            return CommandOutcome.Conflict("meeting.not_planned", "The agenda is kept before the meeting starts.");
         return null;
     }
 
@@ -166,7 +170,7 @@ public sealed class MeetingGrain(
         S.Presenter = actor;
         S.CurrentItemId = S.Agenda[0].Id;
         Attend(actor, now);
-        return await Commit(commandId, "start", actor, "started", S.CurrentItemId, S.Agenda[0].Title, []);
+        return await Commit(commandId, "start", actor, "started", S.Agenda[0], S.Agenda[0].Title, []);
     }
 
     public async Task<MeetingCommandResult> TakeFloor(string commandId, Actor actor)
@@ -199,7 +203,7 @@ public sealed class MeetingGrain(
         var item = S.Agenda.Find(i => i.Id == itemId);
         if (item is null) return Rejected(CommandOutcome.Invalid("itemId", "meeting.item_not_found", $"No agenda item '{itemId}'."));
         S.CurrentItemId = item.Id;
-        return await Commit(commandId, "move-to", actor, "moved", item.Id, item.Title, []);
+        return await Commit(commandId, "move-to", actor, "moved", item, item.Title, []);
     }
 
     public async Task<MeetingCommandResult> PostStatus(string commandId, Actor actor, string text)
@@ -208,7 +212,8 @@ public sealed class MeetingGrain(
         if (CommandOutcome.RequiredText("text", text, MeetingRules.PostMaxLength) is { } invalid) return Rejected(invalid);
         if (!S.Scheduled) return Rejected(CommandOutcome.NotFound("meeting.not_found", "No such meeting."));
         if (S.Status != MeetingStatus.Live) return Rejected(CommandOutcome.Conflict("meeting.not_live", "Status is posted while the meeting runs."));
-        var item = S.Agenda.First(i => i.Id == S.CurrentItemId);
+        if (S.Agenda.Find(i => i.Id == S.CurrentItemId) is not { } item)
+            return Rejected(CommandOutcome.Conflict("meeting.no_current_item", "No agenda item is under discussion."));
         if (!MeetingRules.MayPost(actor, Summary(), item))
             return Rejected(CommandOutcome.Forbidden("meeting.post_forbidden", "An attending department, or the item's department, posts its status."));
         if (S.Posts.Count >= MeetingRules.MaxPosts)
@@ -216,53 +221,72 @@ public sealed class MeetingGrain(
         var now = clock.GetUtcNow();
         S.Posts.Add(new StatusPost(S.Posts.Count + 1, item.Id, actor.DepartmentId!, actor.DisplayName, text.Trim(), now));
         Attend(actor, now);
-        return await Commit(commandId, "post-status", actor, "status-posted", item.Id, text.Trim(), []);
+        return await Commit(commandId, "post-status", actor, "status-posted", item, text.Trim(), []);
     }
 
     public async Task<MeetingCommandResult> RecordDecision(RecordDecision cmd)
     {
         if (await Replay(cmd.CommandId, "decide", cmd.Actor) is { } replay) return replay;
+        // A first attempt that wrote its intent and was cut off: finish it as it was first asked, whatever happened since.
+        if (S.PendingDecisions.Find(p => p.Command.CommandId == cmd.CommandId) is { } pending)
+            return pending.Command.Actor.UserName == cmd.Actor.UserName
+                ? await Complete(pending)
+                : Rejected(CommandOutcome.Conflict("command.key_reused", "This idempotency key was already used for another command."));
         if (Floor(cmd.Actor) is { } refused) return Rejected(refused);
         if (!Enum.IsDefined(cmd.Kind)) return Rejected(CommandOutcome.Invalid("kind", "field.unknown_value", "Problem, SupervisionOrder or Instruction."));
+        if (!Enum.IsDefined(cmd.Category)) return Rejected(CommandOutcome.Invalid("category", "field.unknown_value", "An unknown problem category."));
         if (CommandOutcome.RequiredText("text", cmd.Text, MeetingRules.PostMaxLength) is { } badText) return Rejected(badText);
         var item = S.Agenda.Find(i => i.Id == (cmd.ItemId ?? S.CurrentItemId));
         if (item is null) return Rejected(CommandOutcome.Invalid("itemId", "meeting.item_not_found", $"No agenda item '{cmd.ItemId}'."));
-        if (S.Decisions.Count >= MeetingRules.MaxDecisions)
+        if (S.Decisions.Count + S.PendingDecisions.Count >= MeetingRules.MaxDecisions)
             return Rejected(CommandOutcome.Conflict("meeting.decisions_full", $"A meeting records at most {MeetingRules.MaxDecisions} decisions."));
         var now = clock.GetUtcNow();
         if (cmd.Deadline <= now) return Rejected(CommandOutcome.Invalid("deadline", "meeting.deadline_past", "The deadline must be in the future."));
-
-        // The work's key comes from the command's: a retry after a crash finds the work its first attempt created.
-        var meetingId = this.GetPrimaryKey();
-        var workId = CommandId.DeriveGuid("meeting-decision", $"{meetingId}\n{cmd.CommandId}");
-        var workCommand = $"m-{workId:N}";
-        var text = cmd.Text.Trim();
+        if (cmd.ProjectCode is { Length: > 64 }) return Rejected(CommandOutcome.Invalid("projectCode", "text.too_long", "At most 64 characters."));
         var projectCode = string.IsNullOrWhiteSpace(cmd.ProjectCode) ? item.ProjectCode : cmd.ProjectCode.Trim();
+        var onProblem = item.Kind == AgendaItemKind.Problem && Guid.TryParse(item.SubjectId, out _);
+        if (projectCode is null && (cmd.Kind == DecisionKind.Problem || !onProblem))
+            return Rejected(CommandOutcome.Invalid("projectCode", "meeting.decision_needs_project", "Name the project the decision is about."));
+
+        // The intent is durable before the work exists; the work's key comes from the command's, so finishing it twice
+        // finds the work the first attempt created.
+        var workId = CommandId.DeriveGuid("meeting-decision", $"{this.GetPrimaryKey()}\n{cmd.CommandId}");
+        var intent = new PendingDecision(cmd with { Text = cmd.Text.Trim(), ItemId = item.Id }, item.Id, projectCode, workId, now);
+        S.PendingDecisions.Add(intent);
+        await GrainState.Persist(this, state);
+        return await Complete(intent);
+    }
+
+    /// <summary>Creates the decision's work (or finds it made) and records the decision; a refusal drops the intent.</summary>
+    private async Task<MeetingCommandResult> Complete(PendingDecision intent)
+    {
+        var (cmd, item) = (intent.Command, S.Agenda.Find(i => i.Id == intent.ItemId));
+        var workCommand = $"m-{intent.WorkId:N}";
         CommandOutcome outcome;
         if (cmd.Kind == DecisionKind.Problem)
         {
-            if (projectCode is null) return Rejected(CommandOutcome.Invalid("projectCode", "meeting.decision_needs_project", "Name the project the problem is about."));
-            var title = "会议议定：" + text;
+            var title = "会议议定：" + cmd.Text;
             if (title.Length > ProblemRules.TitleMaxLength) title = title[..(ProblemRules.TitleMaxLength - 1)] + "…";
-            var raised = await GrainFactory.GetGrain<IProblemGrain>(workId).Raise(new RaiseProblem(
-                workCommand, cmd.Actor, projectCode, title, $"{S.Title}（{item.Title}）议定：{text}", cmd.Category,
-                cmd.DepartmentId, [], null, cmd.Deadline));
-            outcome = raised.Outcome;
+            outcome = (await GrainFactory.GetGrain<IProblemGrain>(intent.WorkId).Raise(new RaiseProblem(
+                workCommand, cmd.Actor, intent.ProjectCode!, title, $"{S.Title}（{item?.Title}）议定：{cmd.Text}", cmd.Category,
+                cmd.DepartmentId, [], null, cmd.Deadline))).Outcome;
         }
         else
         {
-            Guid? problemId = item.Kind == AgendaItemKind.Problem && Guid.TryParse(item.SubjectId, out var p) ? p : null;
-            if (problemId is null && projectCode is null)
-                return Rejected(CommandOutcome.Invalid("projectCode", "meeting.decision_needs_project", "Name the project the order is about."));
-            var issued = await GrainFactory.GetGrain<IDirectiveGrain>(workId).Issue(new IssueDirective(
+            Guid? problemId = item is { Kind: AgendaItemKind.Problem } && Guid.TryParse(item.SubjectId, out var p) ? p : null;
+            outcome = (await GrainFactory.GetGrain<IDirectiveGrain>(intent.WorkId).Issue(new IssueDirective(
                 workCommand, cmd.Actor, cmd.Kind == DecisionKind.Instruction ? DirectiveKind.Instruction : DirectiveKind.SupervisionOrder,
-                problemId, problemId is null ? projectCode : null, cmd.DepartmentId, text, null, cmd.Deadline));
-            outcome = issued.Outcome;
+                problemId, problemId is null ? intent.ProjectCode : null, cmd.DepartmentId, cmd.Text, null, cmd.Deadline))).Outcome;
         }
-        if (!outcome.Succeeded) return Rejected(AsDecisionField(outcome));
-
-        S.Decisions.Add(new Decision(S.Decisions.Count + 1, item.Id, cmd.Kind, text, cmd.DepartmentId, cmd.Deadline, workId, cmd.Actor.DisplayName, now));
-        return await Commit(cmd.CommandId, "decide", cmd.Actor, "decided", item.Id, text, []);
+        S.PendingDecisions.Remove(intent);
+        if (!outcome.Succeeded)
+        {
+            await GrainState.Persist(this, state); // nothing was created: the intent goes
+            return Rejected(AsDecisionField(outcome));
+        }
+        S.Decisions.Add(new Decision(S.Decisions.Count + 1, intent.ItemId, cmd.Kind, cmd.Text, cmd.DepartmentId, cmd.Deadline, intent.WorkId,
+            cmd.Actor.DisplayName, clock.GetUtcNow()));
+        return await Commit(cmd.CommandId, "decide", cmd.Actor, "decided", item, cmd.Text, []);
     }
 
     /// <summary>The work grain names its own fields; the decision's form names them thus.</summary>
@@ -340,7 +364,7 @@ public sealed class MeetingGrain(
         return null;
     }
 
-    public async Task Heartbeat(string presenceId, Actor actor)
+    public async Task Heartbeat(string presenceId, Actor actor, bool attending)
     {
         if (!S.Scheduled || string.IsNullOrEmpty(presenceId) || presenceId.Length > 100) return;
         var now = clock.GetUtcNow();
@@ -348,7 +372,7 @@ public sealed class MeetingGrain(
         foreach (var stale in _present.Where(p => now - p.Value.Seen > MeetingRules.PresenceLifetime).Select(p => p.Key).ToList())
             _present.Remove(stale);
         if (_present.Count < 2 * MeetingRules.MaxAttendees) _present[presenceId] = (actor, now);
-        if (S.Status == MeetingStatus.Live && actor.Role != Role.BigScreen && Attend(actor, now))
+        if (attending && S.Status == MeetingStatus.Live && Attend(actor, now))
             await Commit(null, "attend", actor, "attended", null, actor.DisplayName, []);
     }
 
@@ -371,6 +395,8 @@ public sealed class MeetingGrain(
     {
         switch (CommandLog.Check(S.RecentCommands, commandId, kind, actor))
         {
+            case null when S.RecentCommands.Count >= MeetingRules.MaxCommands:
+                return Rejected(CommandOutcome.Conflict("meeting.too_many_commands", $"A meeting takes at most {MeetingRules.MaxCommands} commands a week."));
             case null:
                 return null;
             case { Succeeded: true }:
@@ -381,25 +407,26 @@ public sealed class MeetingGrain(
         }
     }
 
-    private async Task<MeetingCommandResult> Commit(string? commandId, string kind, Actor actor, string action, string? itemId, string? note, IReadOnlyList<string> notify)
+    private async Task<MeetingCommandResult> Commit(string? commandId, string kind, Actor actor, string action, AgendaItem? item, string? note, IReadOnlyList<string> notify)
     {
         var now = clock.GetUtcNow();
         S.Version++;
         if (commandId is not null) CommandLog.Remember(S.RecentCommands, commandId, kind, actor, now);
-        S.Outbox.Add(Event(actor, action, itemId, note, notify, now));
+        S.Outbox.Add(Event(actor, action, item, note, notify, now));
         await GrainState.Persist(this, state);
         await HandOn();
         return new MeetingCommandResult(CommandOutcome.Ok, View());
     }
 
-    private DomainEvent Event(Actor actor, string action, string? itemId, string? note, IReadOnlyList<string> notify, DateTimeOffset now)
+    /// <remarks>The item is passed, not looked up: a removed item's department must still hear of its removal.</remarks>
+    private DomainEvent Event(Actor actor, string action, AgendaItem? item, string? note, IReadOnlyList<string> notify, DateTimeOffset now)
     {
         var id = this.GetPrimaryKey();
         var notification = notify.Count == 0 ? null
             : new Notification($"meeting:{id}:{S.Version}", "meeting." + action, S.Title, note ?? "", $"/meetings/{id}", now);
-        var item = itemId is null ? null : S.Agenda.Find(i => i.Id == itemId);
-        var departments = S.AttendeeDepartmentIds.Concat(S.Agenda.Select(i => i.DepartmentId).OfType<string>()).Distinct().ToList();
-        var payload = new MeetingChanged(Summary(), action, itemId, note, notify, notification);
+        var departments = S.AttendeeDepartmentIds.Concat(S.Agenda.Select(i => i.DepartmentId).OfType<string>())
+            .Concat(item?.DepartmentId is { } itemDepartment ? [itemDepartment] : []).Distinct().ToList();
+        var payload = new MeetingChanged(Summary(), action, item?.Id, note, notify, notification);
         return new DomainEvent(
             Streams.Of(Streams.Meeting, id.ToString()), S.Version, "meeting." + action, actor.UserName, actor.DisplayName, now,
             new EventConcerns(id.ToString(), item?.ProjectCode, item?.DepartmentId, departments, null, S.Title, notify),
@@ -411,13 +438,29 @@ public sealed class MeetingGrain(
 
     private Task HandOn() => Delivery.HandOn();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => Delivery.HandOnAtActivation();
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await Delivery.HandOnAtActivation();
+        // A decision cut off between its intent and its work is finished now, even if nobody retries it.
+        foreach (var pending in S.PendingDecisions.ToList())
+        {
+            try
+            {
+                await Complete(pending);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Meeting {Meeting}: the decision '{Command}' is still pending; it is finished by a retry or the next activation",
+                    this.GetPrimaryKey(), pending.Command.CommandId);
+            }
+        }
+    }
 
     private static MeetingCommandResult Rejected(CommandOutcome outcome) => MeetingCommandResult.Rejected(outcome);
 
     private MeetingSummary Summary() => new(
         this.GetPrimaryKey(), S.Kind, S.Title, S.Series, S.ScheduledAt, S.Place, S.Chair, S.Status, S.AttendeeDepartmentIds.ToList(),
-        S.AttendeeLeaders.ToList(), S.CurrentItemId, S.Presenter?.UserName, S.Presenter?.DisplayName, S.Agenda.Count, S.Decisions.Count,
+        S.AttendeeLeaders.ToList(), S.Agenda.Select(i => i.DepartmentId).OfType<string>().Distinct().ToList(), S.CurrentItemId, S.Presenter?.UserName, S.Presenter?.DisplayName, S.Agenda.Count, S.Decisions.Count,
         S.Minutes, S.PreviousMeetingId, S.StartedAt, S.ClosedAt, S.Version);
 
     private MeetingView View()

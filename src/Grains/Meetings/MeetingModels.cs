@@ -110,6 +110,7 @@ public sealed record MeetingSummary(
     MeetingStatus Status,
     IReadOnlyList<string> AttendeeDepartmentIds,
     IReadOnlyList<string> AttendeeLeaders,
+    IReadOnlyList<string> AgendaDepartmentIds,
     string? CurrentItemId,
     string? Presenter,
     string? PresenterName,
@@ -151,6 +152,13 @@ public sealed record ScheduleMeeting(
     IReadOnlyList<string> AttendeeLeaders,
     IReadOnlyList<AgendaItem> Agenda,
     Guid? PreviousMeetingId);
+
+/// <summary>
+/// A decision whose work is being created: written before the work grain is called, so that a retry (or the meeting's
+/// next activation) finishes it exactly as it was asked, whatever happened since.
+/// </summary>
+[GenerateSerializer]
+public sealed record PendingDecision(RecordDecision Command, string ItemId, string? ProjectCode, Guid WorkId, DateTimeOffset At);
 
 /// <summary>Record a decision on an agenda item (the current one when none is named).</summary>
 [GenerateSerializer, Immutable]

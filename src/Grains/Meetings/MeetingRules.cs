@@ -6,15 +6,18 @@ namespace KeyProjects.Grains.Meetings;
 public static class MeetingRules
 {
     public const int MaxAgendaItems = 100;
-    public const int MaxPosts = 1000;
+    public const int MaxPosts = 300;
     public const int MaxDecisions = 200;
     public const int MaxAttendees = 300;
     public const int MaxAttendeeDepartments = 100;
     public const int MaxLeaders = 30;
     public const int TitleMaxLength = 200;
     public const int ShortTextMaxLength = 100;
-    public const int PostMaxLength = 2000;
-    public const int MinutesMaxLength = 100_000;
+    public const int PostMaxLength = 1000;
+    public const int MinutesMaxLength = 50_000;
+
+    /// <summary>The commands a meeting remembers (moves included): with the caps above, what bounds its state.</summary>
+    public const int MaxCommands = 2000;
 
     /// <summary>How long a device counts as connected after its last sign of life.</summary>
     public static readonly TimeSpan PresenceLifetime = TimeSpan.FromSeconds(60);
@@ -29,10 +32,10 @@ public static class MeetingRules
     /// The leadership, the office, the administrator and the big screen read every meeting; a department reads the
     /// meetings it attends or has items on.
     /// </summary>
-    public static bool MayRead(Actor actor, MeetingSummary meeting, IEnumerable<AgendaItem> agenda) =>
+    public static bool MayRead(Actor actor, MeetingSummary meeting) =>
         actor.Role is Role.Leadership or Role.Office or Role.Admin or Role.BigScreen
         || (actor.Role == Role.Department && actor.DepartmentId is { } department
-            && (meeting.AttendeeDepartmentIds.Contains(department) || agenda.Any(i => i.DepartmentId == department)));
+            && (meeting.AttendeeDepartmentIds.Contains(department) || meeting.AgendaDepartmentIds.Contains(department)));
 
     /// <summary>An attending department, or the department the item is about, posts its status.</summary>
     public static bool MayPost(Actor actor, MeetingSummary meeting, AgendaItem item) =>

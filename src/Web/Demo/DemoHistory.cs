@@ -13,7 +13,7 @@ namespace KeyProjects.Web.Demo;
 /// interrupted replay completes on the next start. Without the demo clock (a web host joined to remote silos) the
 /// steps run in order at the real time, and only the deadlines that have run out by then show.
 /// </summary>
-internal sealed class DemoHistory(IGrainFactory grains, DemoHistoryClock? clock)
+internal sealed class DemoHistory(IGrainFactory grains, DemoHistoryClock? clock, MeetingService meetings)
 {
     private readonly DateTimeOffset _realNow = clock?.RealNow ?? DateTimeOffset.UtcNow;
     private readonly List<(DateTimeOffset At, int Order, Func<Task> Run)> _steps = [];
@@ -32,6 +32,7 @@ internal sealed class DemoHistory(IGrainFactory grains, DemoHistoryClock? clock)
     {
         foreach (var p in DemoCity.Problems) Plan(p);
         foreach (var d in DemoCity.Directives) Plan(d);
+        DemoMeetings.Plan(grains, meetings, Day, Step, Officer, Of(Account("office")), Of(Account("vicemayor")), replayed: clock is not null);
         for (var daysAgo = DemoCity.HistoryDays; daysAgo >= 0; daysAgo--)
             if (Day(daysAgo, 8, 30) is var morning && morning < _realNow)
                 _steps.Add((morning, int.MinValue, ReviewDeadlines));

@@ -25,7 +25,7 @@ public sealed class DemoSeeder(IGrainFactory grains, IServiceProvider services, 
 
         logger.LogInformation("Seeding the demo city and its last {Days} days…", DemoCity.HistoryDays);
         var clock = services.GetService<DemoHistoryClock>();
-        var history = new DemoHistory(grains, clock);
+        var history = new DemoHistory(grains, clock, services.GetRequiredService<Services.MeetingService>());
         try
         {
             history.At(history.Start);

@@ -53,16 +53,14 @@ public sealed class MeetingService(IGrainFactory grains, ReadModelQueries readMo
         var actor = user.ToActor();
         if (actor.Role is Role.ProjectReporter) return null;
         var all = await readModel.Meetings(new MeetingFilter { LatestFirst = true });
-        return actor.Role == Role.Department
-            ? all.Where(m => actor.DepartmentId is { } d && m.AttendeeDepartmentIds.Contains(d)).ToList()
-            : all;
+        return all.Where(m => MeetingRules.MayRead(actor, m)).ToList();
     }
 
     public async Task<(InboxAccess Access, MeetingDetail? Detail)> GetFor(ClaimsPrincipal user, Guid id)
     {
         var view = await Grain(id).Get();
         if (view is null) return (InboxAccess.NotFound, null);
-        if (!MeetingRules.MayRead(user.ToActor(), view.Summary, view.Agenda)) return (InboxAccess.Forbidden, null);
+        if (!MeetingRules.MayRead(user.ToActor(), view.Summary)) return (InboxAccess.Forbidden, null);
         return (InboxAccess.Allowed, await Detail(view));
     }
 
@@ -99,7 +97,7 @@ public sealed class MeetingService(IGrainFactory grains, ReadModelQueries readMo
         var now = clock.GetUtcNow();
         var work = problems.Select(p => new WorkStatus(p.Id, "ProblemStatus." + p.Status, p.IsOpen, p.Overdue, p.LeadDepartmentId, p.CurrentDeadline))
             .Concat(directives.Select(d => new WorkStatus(d.Id, "DirectiveStatus." + d.Status, d.IsOpen, d.IsOverdue(now), d.DepartmentId, d.Deadline)))
-            .ToDictionary(w => w.Id);
+            .DistinctBy(w => w.Id).ToDictionary(w => w.Id);
 
         ItemFacts? facts = null;
         if (current is not null)
@@ -126,7 +124,8 @@ public sealed class MeetingService(IGrainFactory grains, ReadModelQueries readMo
             return MeetingCommandResult.Rejected(CommandOutcome.Invalid("scheduledAt", "field.required", "When the meeting is held."));
         var id = CommandId.DeriveGuid(ScheduleScope, actor.UserName + "\n" + key);
         var series = string.IsNullOrWhiteSpace(request.Series) ? kind.ToString() : request.Series.Trim();
-        var previous = (await readModel.Meetings(new MeetingFilter { Series = series, Before = at, LatestFirst = true }, 1)).FirstOrDefault();
+        // The series' latest meeting held (a planned one that never met carries nothing).
+        var previous = (await readModel.Meetings(new MeetingFilter { Series = series, Before = at, Status = MeetingStatus.Closed, LatestFirst = true }, 1)).FirstOrDefault();
         var agenda = await Agenda(previous is null ? null : await Grain(previous.Id).Get());
         var title = string.IsNullOrWhiteSpace(request.Title) ? MeetingText.DefaultTitle(kind, at) : request.Title;
         return await Grain(id).Schedule(new ScheduleMeeting(
@@ -135,34 +134,43 @@ public sealed class MeetingService(IGrainFactory grains, ReadModelQueries readMo
     }
 
     /// <summary>
-    /// The agenda the office starts from: the previous meeting's decisions not yet done, then the escalated problems,
-    /// the other red problems, and the overdue supervision orders (at most <see cref="MeetingRules.MaxAgendaItems"/>).
+    /// The agenda the office starts from: the decisions of the series' previous meeting not yet done (its own and those
+    /// it carried, so an open decision stays on the agenda until it is done), then the escalated problems, the other
+    /// red problems, and the overdue orders and instructions; each piece of work once (at most
+    /// <see cref="MeetingRules.MaxAgendaItems"/>).
     /// </summary>
     public async Task<IReadOnlyList<AgendaItem>> Agenda(MeetingView? previous)
     {
         var items = new List<AgendaItem>();
-        if (previous is { Decisions.Count: > 0 })
+        if (previous is not null)
         {
-            var ids = previous.Decisions.Select(d => d.WorkId).ToList();
-            var openProblems = (await readModel.ProblemList(new ProblemFilter { Ids = ids, Open = true }, ReadModelQueries.MaxLimit)).ToDictionary(p => p.Id);
-            var openDirectives = (await readModel.Directives(new DirectiveFilter { Ids = ids, Open = true }, ReadModelQueries.MaxLimit)).ToDictionary(d => d.Id);
-            foreach (var d in previous.Decisions)
+            var carried = previous.Decisions.Select(d => (d.WorkId, d.Text, d.DepartmentId))
+                .Concat(previous.Agenda.Where(i => i.Kind == AgendaItemKind.Decision && Guid.TryParse(i.SubjectId, out _))
+                    .Select(i => (WorkId: Guid.Parse(i.SubjectId!), Text: i.Title, DepartmentId: i.DepartmentId ?? "")))
+                .DistinctBy(d => d.WorkId).ToList();
+            var ids = carried.Select(d => d.WorkId).ToList();
+            var openProblems = ids.Count == 0 ? [] : (await readModel.ProblemList(new ProblemFilter { Ids = ids, Open = true }, ReadModelQueries.MaxLimit)).ToDictionary(p => p.Id);
+            var openDirectives = ids.Count == 0 ? [] : (await readModel.Directives(new DirectiveFilter { Ids = ids, Open = true }, ReadModelQueries.MaxLimit)).ToDictionary(d => d.Id);
+            foreach (var d in carried)
             {
-                var project = openProblems.TryGetValue(d.WorkId, out var p) ? p.ProjectCode : openDirectives.TryGetValue(d.WorkId, out var o) ? o.ProjectCode : null;
-                if (project is null && !openDirectives.ContainsKey(d.WorkId)) continue; // done
+                string? project;
+                if (openProblems.TryGetValue(d.WorkId, out var p)) project = p.ProjectCode;
+                else if (openDirectives.TryGetValue(d.WorkId, out var o)) project = o.ProjectCode;
+                else continue; // done
                 items.Add(new AgendaItem($"decision:{d.WorkId}", AgendaItemKind.Decision, AgendaSource.OpenDecision, d.WorkId.ToString(),
-                    Shorten(d.Text), project, d.DepartmentId, null));
+                    Shorten(d.Text), project, d.DepartmentId.Length > 0 ? d.DepartmentId : null, null));
             }
         }
+        var onAgenda = items.Select(i => i.SubjectId).ToHashSet();
         var escalated = await readModel.ProblemList(new ProblemFilter { Open = true, MinEscalation = 1 });
         var red = await readModel.ProblemList(new ProblemFilter { Open = true, Light = WarningLight.Red });
-        foreach (var p in escalated.Concat(red).DistinctBy(p => p.Id))
+        foreach (var p in escalated.Concat(red).DistinctBy(p => p.Id).Where(p => onAgenda.Add(p.Id.ToString())))
             items.Add(new AgendaItem($"problem:{p.Id}", AgendaItemKind.Problem, p.EscalationLevel > 0 ? AgendaSource.Escalated : AgendaSource.RedProblem,
                 p.Id.ToString(), Shorten(p.Title), p.ProjectCode, p.LeadDepartmentId is { Length: > 0 } lead ? lead : null, null));
-        foreach (var d in await readModel.Directives(new DirectiveFilter { OverdueAt = clock.GetUtcNow() }))
+        foreach (var d in (await readModel.Directives(new DirectiveFilter { OverdueAt = clock.GetUtcNow() })).Where(d => onAgenda.Add(d.Id.ToString())))
             items.Add(new AgendaItem($"directive:{d.Id}", AgendaItemKind.Directive, AgendaSource.OverdueOrder, d.Id.ToString(),
                 Shorten(d.SubjectTitle + "：" + d.Text), d.ProjectCode, d.DepartmentId, null));
-        return items.DistinctBy(i => i.Id).Take(MeetingRules.MaxAgendaItems).ToList();
+        return items.Take(MeetingRules.MaxAgendaItems).ToList();
     }
 
     private static string Shorten(string text) => text.Length <= MeetingRules.TitleMaxLength ? text : text[..(MeetingRules.TitleMaxLength - 1)] + "…";
@@ -217,7 +225,8 @@ public sealed class MeetingService(IGrainFactory grains, ReadModelQueries readMo
     public Task<MeetingCommandResult> ApproveMinutes(ClaimsPrincipal user, Guid id, string? text, string key) =>
         Grain(id).ApproveMinutes(key, user.ToActor(), text ?? "");
 
-    public Task Heartbeat(ClaimsPrincipal user, Guid id, string presenceId) => Grain(id).Heartbeat(presenceId, user.ToActor());
+    /// <summary>A device says it is on the meeting; a page of the meeting (not a wall screen) counts as attending.</summary>
+    public Task Heartbeat(ClaimsPrincipal user, Guid id, string presenceId, bool attending) => Grain(id).Heartbeat(presenceId, user.ToActor(), attending);
 
     public Task Leave(Guid id, string presenceId) => Grain(id).Leave(presenceId);
 }

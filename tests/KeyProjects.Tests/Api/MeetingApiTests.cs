@@ -68,7 +68,7 @@ public sealed class MeetingApiTests(ClusterCommandCentre centre) : IClassFixture
         Assert.Equal(MeetingStatus.Planned, meeting.Summary.Status);
         Assert.Contains(meeting.Agenda, i => i.Id == $"problem:{escalating}" && i.Source == AgendaSource.Escalated && i.DepartmentId == "xzsp");
         Assert.Contains(meeting.Agenda, i => i.Source == AgendaSource.OverdueOrder && i.Title.Contains(series));
-        Assert.True(meeting.Agenda.Count <= MeetingRules.MaxAgendaItems);
+        Assert.Equal(meeting.Agenda.Count, meeting.Agenda.Select(i => i.SubjectId ?? i.Id).Distinct().Count()); // each piece of work once
         Assert.StartsWith("重点项目周调度会", meeting.Summary.Title);
 
         // Who reads it: an attending department yes; a project reporter no.
@@ -94,6 +94,8 @@ public sealed class MeetingApiTests(ClusterCommandCentre centre) : IClassFixture
         var live = await Ok(await office.PostAsync($"/api/meetings/{id}/start", null));
         Assert.Equal((MeetingStatus.Live, item.Id, "office"), (live.Summary.Status, live.Summary.CurrentItemId, live.Summary.Presenter));
         var problemItem = live.Agenda.First(i => i.Kind == AgendaItemKind.Problem);
+        await Refused(await office.PostAsJsonAsync($"/api/meetings/{id}/agenda", new { title = "会中加题" }), HttpStatusCode.Conflict, "meeting.not_planned");
+        await Refused(await office.PostAsync($"/api/meetings/{id}/agenda/{Uri.EscapeDataString(item.Id)}/remove", null), HttpStatusCode.Conflict, "meeting.not_planned");
         await Refused(await vicemayor.PostAsync($"/api/meetings/{id}/floor", null), HttpStatusCode.Conflict, "meeting.floor_held");
         await Refused(await vicemayor.PostAsJsonAsync($"/api/meetings/{id}/current", new { itemId = problemItem.Id }), HttpStatusCode.Conflict, "meeting.floor_held");
         await Refused(await zrzy.PostAsJsonAsync($"/api/meetings/{id}/current", new { itemId = problemItem.Id }), HttpStatusCode.Forbidden, "meeting.present_forbidden");
@@ -125,6 +127,14 @@ public sealed class MeetingApiTests(ClusterCommandCentre centre) : IClassFixture
         var again = await Ok(await keyed.SendAsync(Decision()));
         Assert.Single(again.Decisions);
         Assert.Equal(first.Decisions[0].WorkId, again.Decisions[0].WorkId);
+        // The same key with another body is refused (409) and records nothing.
+        using (var changed = new HttpRequestMessage(HttpMethod.Post, $"/api/meetings/{id}/decisions")
+               {
+                   Headers = { { "Idempotency-Key", key } },
+                   Content = JsonContent.Create(new { kind = "SupervisionOrder", text = "改过的文字", departmentId = "fgw", deadline }),
+               })
+            await Refused(await keyed.SendAsync(changed), HttpStatusCode.Conflict, "command.key_reused");
+        Assert.Equal("自然资源和规划局10个工作日内完成用地预审", Assert.Single((await Detail(office, id)).Meeting.Decisions).Text);
         var problemWork = first.Decisions[0].WorkId;
         var order = await Ok(await office.PostAsJsonAsync($"/api/meetings/{id}/decisions", new { kind = "SupervisionOrder", text = "发改局督办资金缺口，一周内反馈", departmentId = "fgw", deadline }));
         var orderWork = order.Decisions[^1].WorkId;
@@ -158,7 +168,7 @@ public sealed class MeetingApiTests(ClusterCommandCentre centre) : IClassFixture
         Assert.Contains("会议纪要正文（审定稿）", final);
         Assert.Contains("已审定", final);
         Assert.Contains("自然资源和规划局10个工作日内完成用地预审", final);
-        Assert.Contains("自然资源和规划局", final); // the owner by name, not id
+        Assert.Contains("发展和改革局", final); // the order's owner by name in the decisions table (the approved text does not name it)
 
         // The next meeting of the series opens with the previous decisions and where they stand.
         var next = await Ok(await office.PostAsJsonAsync("/api/meetings", new { kind = "WeeklyDispatch", series, scheduledAt = at.AddDays(7), attendeeDepartmentIds = new[] { "zrzy" } }, CommandCentre.Json));

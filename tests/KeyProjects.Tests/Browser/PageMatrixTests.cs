@@ -7,6 +7,7 @@ using KeyProjects.Grains.Problems;
 using KeyProjects.Tests.Infrastructure;
 using KeyProjects.Web.Api;
 using KeyProjects.Web.Demo;
+using KeyProjects.Web.Services;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -294,6 +295,19 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
         Assert.Contains(all, p => p.Pause == PauseState.Paused);
         Assert.Contains(all, p => p.Pause == PauseState.Requested);
         Assert.Contains(all, p => p.EscalationLevel >= 2);
+
+        // Last week's dispatch meeting ran (posts, two decisions that became work, minutes approved); this week's is
+        // prepared and opens with last week's decisions still open.
+        var meetings = (await office.GetFromJsonAsync<List<KeyProjects.Grains.Meetings.MeetingSummary>>("/api/meetings", CommandCentre.Json))!
+            .Where(m => m.Series == "weekly-dispatch").ToList();
+        var held = Assert.Single(meetings, m => m.Status == KeyProjects.Grains.Meetings.MeetingStatus.Closed);
+        Assert.Equal((KeyProjects.Grains.Meetings.MinutesStatus.Approved, 2), (held.Minutes, held.DecisionCount));
+        var coming = Assert.Single(meetings, m => m.Status == KeyProjects.Grains.Meetings.MeetingStatus.Planned);
+        Assert.Equal(held.Id, coming.PreviousMeetingId);
+        var detail = (await office.GetFromJsonAsync<MeetingDetail>($"/api/meetings/{coming.Id}", CommandCentre.Json))!;
+        Assert.Equal(KeyProjects.Grains.Meetings.AgendaSource.OpenDecision, detail.Meeting.Agenda[0].Source);
+        Assert.Equal(2, detail.Previous!.Decisions.Count);
+        Assert.All(detail.Previous.Decisions, d => Assert.True(detail.Work[d.WorkId].Open));
     }
 
     [Fact]
@@ -338,7 +352,8 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
         var row = page.Locator("[data-testid=kiosk-token]").Filter(new() { HasText = name });
         await row.GetByTestId("kiosk-revoke").ClickAsync();
         await Expect(row.GetByTestId("kiosk-status")).ToContainTextAsync("已吊销", new() { Timeout = 20_000 });
-        await wall.ReloadAsync();
+        // The open wall page re-checks its token (every 2 s here) and goes to sign-in by itself: no reload (a reload
+        // racing that navigation is aborted).
         await Expect(wall).ToHaveURLAsync(new Regex("/login"), new() { Timeout = 20_000 });
     }
 
