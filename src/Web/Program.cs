@@ -144,6 +144,7 @@ app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthC
 app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
 app.MapAccountEndpoints();
 app.MapDirectoryEndpoints();
+app.MapProjectEndpoints();
 app.MapProblemEndpoints();
 app.MapDirectiveEndpoints();
 app.MapMeetingEndpoints();

@@ -9,4 +9,13 @@ public interface IProjectGrain : IGrainWithStringKey
     Task<CommandOutcome> Register(Actor actor, ProjectProfile profile);
 
     Task<ProjectProfile?> GetProfile();
+
+    /// <summary>The profile with its stage history and the stages it may move to.</summary>
+    Task<ProjectView?> Get();
+
+    /// <summary>
+    /// Moves the project to another stage on a day (开工, 竣工, 停缓建 with a reason, 恢复…): only the moves of
+    /// <see cref="ProjectLifecycle"/>; another is a conflict that names the allowed ones. The command office records it.
+    /// </summary>
+    Task<ProjectCommandResult> ChangeStage(string commandId, Actor actor, ProjectStage to, DateOnly on, string? reason);
 }

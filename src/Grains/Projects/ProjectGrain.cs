@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Concurrency;
 using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Events;
+using KeyProjects.Grains.Settings;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
@@ -16,6 +17,13 @@ public sealed class ProjectState
 
     /// <summary>Events written with the state and not yet confirmed in the event log (the outbox).</summary>
     public List<DomainEvent> Outbox { get; set; } = [];
+
+    public List<StageChange> Stages { get; set; } = [];
+
+    /// <summary>The stage a suspended (停缓建) project resumes at.</summary>
+    public ProjectStage? SuspendedFrom { get; set; }
+
+    public List<ProcessedCommand> RecentCommands { get; set; } = [];
 }
 
 /// <summary>
@@ -42,19 +50,78 @@ public sealed class ProjectGrain(
         }
 
         var kind = S.Profile is null ? "project.registered" : "project.changed";
-        S.Profile = profile;
+        // A registered project's stage (and its start and completion days) moves only through ChangeStage.
+        S.Profile = S.Profile is { } current
+            ? profile with { Stage = current.Stage, ActualStart = current.ActualStart, ActualCompletion = current.ActualCompletion }
+            : profile;
+        await Commit(actor, kind, null);
+        return CommandOutcome.Ok;
+    }
+
+    public Task<ProjectProfile?> GetProfile() => Task.FromResult(S.Profile);
+
+    public Task<ProjectView?> Get() => Task.FromResult(S.Profile is null ? null : View());
+
+    public async Task<ProjectCommandResult> ChangeStage(string commandId, Actor actor, ProjectStage to, DateOnly on, string? reason)
+    {
+        switch (CommandLog.Check(S.RecentCommands, commandId, "change-stage", actor))
+        {
+            case { Succeeded: true }:
+                await HandOn(); // a retry: finish what the first attempt may have left undone
+                return new ProjectCommandResult(CommandOutcome.Ok, View());
+            case { } refused:
+                return ProjectCommandResult.Rejected(refused);
+        }
+        if (S.Profile is not { } profile) return ProjectCommandResult.Rejected(CommandOutcome.NotFound("project.not_found", "No such project."));
+        if (actor.Role is not (Role.Office or Role.Admin))
+            return ProjectCommandResult.Rejected(CommandOutcome.Forbidden("project.stage_forbidden", "The command office records a project's stage."));
+        if (!Enum.IsDefined(to)) return ProjectCommandResult.Rejected(CommandOutcome.Invalid("stage", "field.unknown_value", $"'{to}' is not a stage."));
+        var allowed = ProjectLifecycle.Next(profile.Stage, S.SuspendedFrom);
+        if (!allowed.Contains(to))
+            return ProjectCommandResult.Rejected(CommandOutcome.Conflict("project.stage_transition", allowed.Count == 0
+                ? $"From {profile.Stage} the project moves no further."
+                : $"From {profile.Stage} the project may move to {string.Join(", ", allowed)}, not to {to}."));
+        if (to == ProjectStage.Suspended && CommandOutcome.RequiredText("reason", reason, ProjectLifecycle.ReasonMaxLength) is { } noReason)
+            return ProjectCommandResult.Rejected(noReason);
+        if (reason is { Length: > ProjectLifecycle.ReasonMaxLength })
+            return ProjectCommandResult.Rejected(CommandOutcome.Invalid("reason", "text.too_long", $"At most {ProjectLifecycle.ReasonMaxLength} characters."));
+        var now = clock.GetUtcNow();
+        if (on > WorkingCalendar.LocalDate(now))
+            return ProjectCommandResult.Rejected(CommandOutcome.Invalid("on", "project.stage_in_future", "A stage is recorded on the day it happened, not ahead."));
+        if (S.Stages.Count > 0 && on < S.Stages[^1].On)
+            return ProjectCommandResult.Rejected(CommandOutcome.Invalid("on", "project.stage_before_last", $"The last change was on {S.Stages[^1].On:yyyy-MM-dd}."));
+        if (S.Stages.Count >= ProjectLifecycle.MaxChanges)
+            return ProjectCommandResult.Rejected(CommandOutcome.Conflict("project.stage_history_full", "This project has no room for more stage changes."));
+
+        var change = new StageChange(S.Stages.Count + 1, profile.Stage, to, on, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(),
+            actor.UserName, actor.DisplayName, now);
+        S.Stages.Add(change);
+        S.SuspendedFrom = to == ProjectStage.Suspended ? profile.Stage : null;
+        S.Profile = profile with
+        {
+            Stage = to,
+            ActualStart = to == ProjectStage.UnderConstruction ? profile.ActualStart ?? on : profile.ActualStart,
+            ActualCompletion = to == ProjectStage.Completed ? on : profile.ActualCompletion,
+        };
+        CommandLog.Remember(S.RecentCommands, commandId, "change-stage", actor, now);
+        await Commit(actor, "project.stage-changed", change);
+        return new ProjectCommandResult(CommandOutcome.Ok, View());
+    }
+
+    private async Task Commit(Actor actor, string kind, StageChange? change)
+    {
+        var profile = S.Profile!;
         S.Version++;
         S.Outbox.Add(new DomainEvent(
             Streams.Of(Streams.Project, profile.Code), S.Version, kind, actor.UserName, actor.DisplayName, clock.GetUtcNow(),
             new EventConcerns(profile.Code, profile.Code, profile.ResponsibleDepartmentId, [profile.ResponsibleDepartmentId],
                 profile.ResponsibleLeaderId, profile.Name, []),
-            EventJson.Write(new ProjectChanged(ProjectSummary.From(profile)))));
+            EventJson.Write(new ProjectChanged(ProjectSummary.From(profile), change))));
         await GrainState.Persist(this, state);
         await HandOn();
-        return CommandOutcome.Ok;
     }
 
-    public Task<ProjectProfile?> GetProfile() => Task.FromResult(S.Profile);
+    private ProjectView View() => new(S.Profile!, S.Stages.ToList(), S.SuspendedFrom);
 
     private OutboxDelivery? _outbox;
     private OutboxDelivery Delivery => _outbox ??= new(this, GrainFactory, () => S.Outbox, logger, $"Project {this.GetPrimaryKeyString()}");

@@ -23,7 +23,9 @@ public sealed record ProjectProfile(
     DateOnly? ActualStart,
     string ImageProgress,
     int ImageProgressPercent,
-    bool OnInspectionTour);
+    bool OnInspectionTour,
+    string? NationalCode = null,
+    DateOnly? ActualCompletion = null);
 
 /// <summary>A project's line in the project library and lists.</summary>
 [GenerateSerializer, Immutable]
@@ -47,5 +49,5 @@ public sealed record ProjectSummary(
         p.TotalInvestment, p.AnnualPlannedInvestment, p.CompletedInvestment, p.PlannedStart, p.ActualStart);
 }
 
-/// <summary>The payload of a project's events: its library line after the change.</summary>
-public sealed record ProjectChanged(ProjectSummary Project);
+/// <summary>The payload of a project's events: its library line after the change, and the stage move if it was one.</summary>
+public sealed record ProjectChanged(ProjectSummary Project, StageChange? Stage = null);

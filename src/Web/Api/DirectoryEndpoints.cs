@@ -11,7 +11,7 @@ namespace KeyProjects.Web.Api;
 
 public sealed record Me(string UserName, string DisplayName, Role Role, string? DepartmentId);
 
-/// <summary>Reads: the signed-in user, the project library, one project, departments, inboxes, the leadership group.</summary>
+/// <summary>Reads: the signed-in user, departments, inboxes, the leadership group.</summary>
 public static class DirectoryEndpoints
 {
     public static IEndpointRouteBuilder MapDirectoryEndpoints(this IEndpointRouteBuilder app)
@@ -24,22 +24,6 @@ public static class DirectoryEndpoints
                 return TypedResults.Ok(new Me(actor.UserName, actor.DisplayName, actor.Role, actor.DepartmentId));
             })
             .WithTags("Account").WithName("GetMe").WithSummary("The signed-in user");
-
-        api.MapGet("/projects", async (ProjectService projects, ProjectStage? stage, ProjectCategory? category, string? town,
-                string? leader, string? department, string? q, int? offset, int? limit) =>
-            {
-                if ((ApiResults.Paging(offset, limit) ?? ApiResults.Known(("stage", stage), ("category", category))) is { } invalid) return invalid;
-                var filter = new ProjectFilter { Stage = stage, Category = category, Town = town, LeaderId = leader, DepartmentId = department, Text = q };
-                return Results.Ok(await projects.GetPage(filter, offset ?? 0, limit ?? ApiResults.DefaultLimit));
-            })
-            .WithTags("Projects").WithName("GetProjectLibrary")
-            .WithSummary("The project library (项目库), paged and filtered in the database: stage, category, town, leader, department, q (name or code)")
-            .Produces<Page<ProjectSummary>>().ProducesProblem(400);
-
-        api.MapGet("/projects/{code}", async (string code, ProjectService projects) =>
-                await projects.GetDetail(code) is { } detail ? Results.Ok(detail) : ApiResults.NotFound("project.not_found", $"Project '{code}' does not exist."))
-            .WithTags("Projects").WithName("GetProject").WithSummary("A project with its problems")
-            .Produces<ProjectDetail>().ProducesProblem(404);
 
         api.MapGet("/departments", async (DepartmentService departments) => TypedResults.Ok(await departments.GetDepartments()))
             .WithTags("Departments").WithName("GetDepartments").WithSummary("Departments and towns")

@@ -58,6 +58,8 @@ public sealed class AuthorisationMatrixTests(EmbeddedCommandCentre centre) : ICl
         ["POST /api/directives/{id:guid}/response"] = new(["zrzy"], () => OnDirective("response", new { feedback = "已办理" })),
         ["POST /api/directives/{id:guid}/accept"] = new(["office"], () => OnDirective("accept", new { }, responded: true)),
         ["POST /api/directives/{id:guid}/send-back"] = new(["office"], () => OnDirective("send-back", new { reason = "请补充" }, responded: true)),
+        ["POST /api/projects/{code}/stage"] = new(["office", "admin"], async () =>
+            ($"/api/projects/{Project}/stage", new { stage = "Suspended", reason = "矩阵停缓建" }, () => Read($"/api/projects/{Project}"))),
         ["POST /api/meetings"] = new(["office"], async () => ("/api/meetings",
             new { kind = "WeeklyDispatch", series = "matrix", scheduledAt = DateTimeOffset.UtcNow.AddDays(1), attendeeDepartmentIds = new[] { "zrzy" } },
             () => Read("/api/meetings"))),

@@ -15,24 +15,9 @@ namespace KeyProjects.Tests.Api;
 /// </summary>
 public sealed class MeetingApiTests(ClusterCommandCentre centre) : IClassFixture<ClusterCommandCentre>
 {
-    private static async Task<MeetingView> Ok(HttpResponseMessage response)
-    {
-        using (response)
-        {
-            Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-            return (await response.Content.ReadFromJsonAsync<MeetingView>(CommandCentre.Json))!;
-        }
-    }
+    private static Task<MeetingView> Ok(HttpResponseMessage response) => ApiAssert.Ok<MeetingView>(response);
 
-    private static async Task Refused(HttpResponseMessage response, HttpStatusCode status, string named)
-    {
-        using (response)
-        {
-            var body = await response.Content.ReadAsStringAsync();
-            Assert.True(status == response.StatusCode, $"expected {(int)status}, got {(int)response.StatusCode}: {body}");
-            Assert.Contains(named, body);
-        }
-    }
+    private static Task Refused(HttpResponseMessage response, HttpStatusCode status, string named) => ApiAssert.Refused(response, status, named);
 
     [Fact]
     public async Task A_weekly_dispatch_is_prepared_run_and_closed_and_the_next_one_opens_with_its_decisions()

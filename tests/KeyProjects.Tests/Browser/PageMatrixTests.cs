@@ -311,6 +311,35 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
     }
 
     [Fact]
+    public async Task The_office_walks_a_project_through_its_whole_lifecycle_on_the_project_page()
+    {
+        var page = await SignedInPage("office");
+        await OpenLive(page, Url("/projects/2026-001")); // in 谋划储备 in the demo city
+        await Expect(page.GetByTestId("project-stage")).ToHaveAttributeAsync("data-stage", "Reserve");
+        ProjectStage[] path = [ProjectStage.Negotiating, ProjectStage.Signed, ProjectStage.Preparatory, ProjectStage.Suspended,
+            ProjectStage.Preparatory, ProjectStage.UnderConstruction, ProjectStage.Completed, ProjectStage.InOperation];
+        foreach (var stage in path)
+        {
+            await page.GetByTestId("stage-to").SelectOptionAsync(stage.ToString());
+            if (stage == ProjectStage.Suspended) await page.GetByTestId("stage-reason").FillAsync("资金未落实，暂缓建设");
+            await page.GetByTestId("stage-submit").ClickAsync();
+            await Expect(page.GetByTestId("project-stage")).ToHaveAttributeAsync("data-stage", stage.ToString(), new() { Timeout = 20_000 });
+        }
+        await Expect(page.GetByTestId("project-stage-change")).ToHaveCountAsync(path.Length);
+        await Expect(page.GetByTestId("project-stages")).ToContainTextAsync("资金未落实，暂缓建设");
+        await Expect(page.GetByTestId("project-actual-start")).Not.ToHaveTextAsync("—");
+        await Expect(page.GetByTestId("stage-form")).ToHaveCountAsync(0); // 投产: nowhere further to go
+        await Shot(page, "project-lifecycle-office");
+
+        // A department reads the history but has no form.
+        var zrzy = await SignedInPage("zrzy", 390, 844);
+        await OpenLive(zrzy, Url("/projects/2026-001"));
+        await Expect(zrzy.GetByTestId("project-stage-change")).ToHaveCountAsync(path.Length);
+        await Expect(zrzy.GetByTestId("stage-form")).ToHaveCountAsync(0);
+        await Shot(zrzy, "project-lifecycle-zrzy-phone");
+    }
+
+    [Fact]
     public async Task The_office_issues_a_supervision_order_from_the_console_in_one_tap()
     {
         var page = await SignedInPage("office");
