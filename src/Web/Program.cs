@@ -58,6 +58,7 @@ builder.Services.AddSingleton<CommandKeyStore>();
 builder.Services.AddHostedService<CommandKeyExpiry>();
 builder.Services.AddSingleton<ProblemService>();
 builder.Services.AddSingleton<ProjectService>();
+builder.Services.AddSingleton<ProjectFileService>();
 builder.Services.AddSingleton<DepartmentService>();
 builder.Services.AddSingleton<DirectiveService>();
 builder.Services.AddSingleton<MeetingService>();

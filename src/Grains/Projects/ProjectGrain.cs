@@ -48,12 +48,24 @@ public sealed class ProjectGrain(
             await HandOn(); // a retry: finish what the first attempt may have left undone
             return CommandOutcome.Ok;
         }
+        var previous = S.Profile;
 
         var kind = S.Profile is null ? "project.registered" : "project.changed";
-        // A registered project's stage (and its start and completion days) moves only through ChangeStage.
+        // A registered project's stage (and its start and completion days) moves only through ChangeStage, and its
+        // progress (completed investment, image progress) only through its reports: registering again (an import of
+        // next year's list) replaces what the library keeps, never those.
         S.Profile = S.Profile is { } current
-            ? profile with { Stage = current.Stage, ActualStart = current.ActualStart, ActualCompletion = current.ActualCompletion }
+            ? profile with
+            {
+                Stage = current.Stage, ActualStart = current.ActualStart, ActualCompletion = current.ActualCompletion,
+                CompletedInvestment = current.CompletedInvestment, ImageProgress = current.ImageProgress, ImageProgressPercent = current.ImageProgressPercent,
+            }
             : profile;
+        if (S.Profile == previous)
+        {
+            await HandOn(); // nothing the library keeps changed
+            return CommandOutcome.Ok;
+        }
         await Commit(actor, kind, null);
         return CommandOutcome.Ok;
     }

@@ -42,11 +42,18 @@ public sealed record ProjectSummary(
     decimal AnnualPlannedInvestment,
     decimal CompletedInvestment,
     DateOnly? PlannedStart = null,
-    DateOnly? ActualStart = null)
+    DateOnly? ActualStart = null,
+    ProjectType Type = ProjectType.New,
+    string OwnerUnit = "",
+    DateOnly? PlannedCompletion = null,
+    DateOnly? ActualCompletion = null,
+    string? NationalCode = null,
+    bool OnInspectionTour = false)
 {
     public static ProjectSummary From(ProjectProfile p) => new(
         p.Code, p.Name, p.Category, p.Stage, p.Level, p.Town, p.ResponsibleLeaderId, p.ResponsibleDepartmentId,
-        p.TotalInvestment, p.AnnualPlannedInvestment, p.CompletedInvestment, p.PlannedStart, p.ActualStart);
+        p.TotalInvestment, p.AnnualPlannedInvestment, p.CompletedInvestment, p.PlannedStart, p.ActualStart,
+        p.Type, p.OwnerUnit, p.PlannedCompletion, p.ActualCompletion, p.NationalCode, p.OnInspectionTour);
 }
 
 /// <summary>The payload of a project's events: its library line after the change, and the stage move if it was one.</summary>

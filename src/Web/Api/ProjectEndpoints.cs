@@ -2,7 +2,10 @@ using System.Security.Claims;
 using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Projects;
 using KeyProjects.Silo.ReadModel;
+using KeyProjects.Web.Office;
 using KeyProjects.Web.Services;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
 
 namespace KeyProjects.Web.Api;
 
@@ -34,6 +37,57 @@ public static class ProjectEndpoints
             .WithTags("Projects").WithName("ChangeProjectStage")
             .WithSummary("Move the project to another stage on a day (office): 储备→在谈→签约→前期→在建→竣工→投产, 停缓建 with a reason and back; another move is a 409 naming the allowed ones")
             .ProducesCommandResults<ProjectView>();
+        api.MapGet("/projects/template.xlsx", async (ProjectFileService files) =>
+                Results.File(await files.Template(), Xlsx, "重点项目导入模板.xlsx"))
+            .RequireAuthorization(p => p.RequireRole(nameof(Role.Office), nameof(Role.Admin)))
+            .WithTags("Projects").WithName("GetProjectTemplate").WithSummary("The .xlsx template of the yearly project list (office)")
+            .Produces(200, contentType: Xlsx).ProducesProblem(403);
+
+        api.MapGet("/projects/export.xlsx", async (ProjectFileService files, ProjectStage? stage, ProjectCategory? category, string? town,
+                string? leader, string? department, string? q) =>
+            {
+                if (ApiResults.Known(("stage", stage), ("category", category)) is { } invalid) return invalid;
+                var filter = new ProjectFilter { Stage = stage, Category = category, Town = town, LeaderId = leader, DepartmentId = department, Text = q };
+                return Results.File(await files.Export(filter), Xlsx, "重点项目库.xlsx");
+            })
+            .WithTags("Projects").WithName("ExportProjects").WithSummary("The project library (filtered like the list) as .xlsx; it imports again as it is")
+            .Produces(200, contentType: Xlsx).ProducesProblem(400);
+
+        // A file upload with a bearer token only: a cookie cannot carry a cross-site form post here.
+        api.MapPost("/projects/import", async (IFormFile? file, HttpContext http, ClaimsPrincipal user, ProjectFileService files) =>
+            {
+                if (file is null || file.Length == 0) return ApiResults.Invalid("file", "An .xlsx file is required.", "field.required");
+                if (file.Length > ProjectWorkbook.MaxBytes) return ApiResults.Invalid("file", $"At most {ProjectWorkbook.MaxBytes / 1048576} MB.", "import.too_large");
+                await using var stream = file.OpenReadStream();
+                var upload = await files.Import(user, stream, IdempotencyKey.Read(http));
+                if (upload.Errors.Count > 0)
+                    return TypedResults.ValidationProblem(
+                        upload.Errors.GroupBy(ErrorKey).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+                        title: $"{upload.Errors.Count} cells of the file are invalid; nothing was imported.",
+                        extensions: new Dictionary<string, object?> { ["code"] = "import.invalid_rows", ["rows"] = upload.Errors });
+                var result = upload.Import!;
+                return result.Outcome.Succeeded
+                    ? TypedResults.Accepted($"/api/projects/imports/{result.Import!.Id}", result.Import)
+                    : ApiResults.Rejected(result.Outcome);
+            })
+            .RequireAuthorization(new AuthorizationPolicyBuilder(IdentityConstants.BearerScheme).RequireRole(nameof(Role.Office), nameof(Role.Admin)).Build())
+            .DisableAntiforgery()
+            .WithTags("Projects").WithName("ImportProjects")
+            .WithSummary("Import the yearly project list from the template (office): every row checked, bad cells named by row and column, nothing imported unless all are good")
+            .Accepts<IFormFile>("multipart/form-data").RequiresIdempotencyKey()
+            .Produces<ProjectImportStatus>(202).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(409);
+
+        api.MapGet("/projects/imports/{id:guid}", async (Guid id, ClaimsPrincipal user, ProjectFileService files) =>
+                !ProjectFileService.MayImport(user) ? ApiResults.Forbidden("project.import_forbidden", "The command office imports the project list.")
+                : await files.Status(id) is { } status ? Results.Ok(status)
+                : ApiResults.NotFound("import.not_found", "No such import."))
+            .WithTags("Projects").WithName("GetProjectImport").WithSummary("Where an import stands (done of total, completed)")
+            .Produces<ProjectImportStatus>().ProducesProblem(403).ProducesProblem(404);
         return app;
     }
+
+    private const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    /// <summary>"第 5 行 · 总投资(万元)" — the row as the spreadsheet numbers it and the column's header.</summary>
+    private static string ErrorKey(ImportError e) => e.Row == 0 ? e.Column : $"第 {e.Row} 行 · {e.Column}";
 }

@@ -60,6 +60,11 @@ public sealed class AuthorisationMatrixTests(EmbeddedCommandCentre centre) : ICl
         ["POST /api/directives/{id:guid}/send-back"] = new(["office"], () => OnDirective("send-back", new { reason = "请补充" }, responded: true)),
         ["POST /api/projects/{code}/stage"] = new(["office", "admin"], async () =>
             ($"/api/projects/{Project}/stage", new { stage = "Suspended", reason = "矩阵停缓建" }, () => Read($"/api/projects/{Project}"))),
+        ["POST /api/projects/import"] = new(["office", "admin"], async () =>
+        {
+            var file = ProjectFiles.Workbook([ProjectFiles.Row($"MATRIX-IMPORT-{Random.Shared.Next(100_000, 1_000_000)}", 1)]);
+            return ("/api/projects/import", (Func<HttpContent>)(() => ProjectFiles.Upload(file)), () => Read("/api/projects?q=MATRIX-IMPORT"));
+        }),
         ["POST /api/meetings"] = new(["office"], async () => ("/api/meetings",
             new { kind = "WeeklyDispatch", series = "matrix", scheduledAt = DateTimeOffset.UtcNow.AddDays(1), attendeeDepartmentIds = new[] { "zrzy" } },
             () => Read("/api/meetings"))),
@@ -179,7 +184,9 @@ public sealed class AuthorisationMatrixTests(EmbeddedCommandCentre centre) : ICl
             _ => await centre.As(actor),
         };
         using var request = new HttpRequestMessage(method, path);
-        if (body is not null) request.Content = JsonContent.Create(body, options: CommandCentre.Json);
+        // A body is JSON, or (an upload) made afresh for each request: a sent request's content is disposed with it.
+        if (body is Func<HttpContent> make) request.Content = make();
+        else if (body is not null) request.Content = JsonContent.Create(body, options: CommandCentre.Json);
         return await client.SendAsync(request);
     }
 

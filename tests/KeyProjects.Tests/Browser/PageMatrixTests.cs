@@ -28,8 +28,8 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
     /// <summary>Pages a role must be able to use (not the access-denied page); every other page may deny it politely.</summary>
     private static readonly Dictionary<string, string[]> MustRender = new()
     {
-        ["admin"] = ["/console", "/warroom", "/screen", "/admin/kiosk-tokens", "/admin/users", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/meetings", "/meetings/{Id:guid}"],
-        ["office"] = ["/console", "/warroom", "/screen", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/departments", "/departments/{DepartmentId}/desk", "/meetings", "/meetings/{Id:guid}"],
+        ["admin"] = ["/console", "/warroom", "/screen", "/admin/kiosk-tokens", "/admin/users", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/meetings", "/meetings/{Id:guid}", "/projects/import"],
+        ["office"] = ["/console", "/warroom", "/screen", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/departments", "/departments/{DepartmentId}/desk", "/meetings", "/meetings/{Id:guid}", "/projects/import"],
         ["mayor"] = ["/cockpit", "/warroom", "/screen", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/meetings", "/meetings/{Id:guid}"],
         ["vicemayor"] = ["/cockpit", "/warroom", "/projects/{Code}", "/problems/{Id:guid}", "/meetings/{Id:guid}"],
         ["zrzy"] = ["/departments/{DepartmentId}/desk", "/departments/{DepartmentId}/inbox", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/meetings", "/meetings/{Id:guid}"],
@@ -42,8 +42,8 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
     /// <summary>Pages a role must not see (the friendly access-denied page, never the page, never a raw error).</summary>
     private static readonly Dictionary<string, string[]> MustDeny = new()
     {
-        ["reporter"] = ["/cockpit", "/console", "/warroom", "/admin/kiosk-tokens", "/admin/users", "/directives/{Id:guid}", "/departments/{DepartmentId}/desk", "/meetings", "/meetings/{Id:guid}"],
-        ["fgw"] = ["/departments/{DepartmentId}/desk", "/directives/{Id:guid}", "/warroom", "/admin/kiosk-tokens", "/admin/users", "/meetings/{Id:guid}"],
+        ["reporter"] = ["/cockpit", "/console", "/warroom", "/admin/kiosk-tokens", "/admin/users", "/directives/{Id:guid}", "/departments/{DepartmentId}/desk", "/meetings", "/meetings/{Id:guid}", "/projects/import"],
+        ["fgw"] = ["/departments/{DepartmentId}/desk", "/directives/{Id:guid}", "/warroom", "/admin/kiosk-tokens", "/admin/users", "/meetings/{Id:guid}", "/projects/import"],
         ["mayor"] = ["/admin/kiosk-tokens", "/admin/users"],
         ["office"] = ["/cockpit", "/admin/kiosk-tokens", "/admin/users"],
     };
@@ -337,6 +337,34 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
         await Expect(zrzy.GetByTestId("project-stage-change")).ToHaveCountAsync(path.Length);
         await Expect(zrzy.GetByTestId("stage-form")).ToHaveCountAsync(0);
         await Shot(zrzy, "project-lifecycle-zrzy-phone");
+    }
+
+    [Fact]
+    public async Task The_office_imports_the_project_list_on_its_page_bad_cells_named_then_progress_to_completion()
+    {
+        var tag = $"PAGE-IMP-{Tag()}";
+        var rows = Enumerable.Range(1, 12).Select(n => ProjectFiles.Row($"{tag}-{n:00}", n)).ToList();
+        rows[3][KeyProjects.Web.Office.ProjectWorkbook.Town] = "不存在的镇"; // spreadsheet row 5
+        var page = await SignedInPage("office");
+        await OpenLive(page, Url("/projects"));
+        await page.GetByTestId("project-import-link").ClickAsync();
+        await Expect(page.GetByTestId("import-template")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Expect(page.GetByTestId("circuit-live")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+
+        await page.GetByTestId("import-file").SetInputFilesAsync(new FilePayload { Name = "清单.xlsx", MimeType = "application/octet-stream", Buffer = ProjectFiles.Workbook(rows) });
+        await Expect(page.Locator("[data-testid=import-error][data-row='5'][data-column='所在镇街']")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Expect(page.GetByTestId("import-refused")).ToContainTextAsync("未导入任何项目");
+        await Shot(page, "import-refused-office");
+
+        rows[3][KeyProjects.Web.Office.ProjectWorkbook.Town] = "高新区";
+        await page.GetByTestId("import-file").SetInputFilesAsync(new FilePayload { Name = "清单.xlsx", MimeType = "application/octet-stream", Buffer = ProjectFiles.Workbook(rows) });
+        await Expect(page.GetByTestId("import-progress")).ToHaveAttributeAsync("data-completed", "true", new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId("import-progress")).ToContainTextAsync("共 12 个项目");
+        await Expect(page.GetByTestId("import-errors")).ToHaveCountAsync(0);
+        await Shot(page, "import-completed-office");
+        await OpenLive(page, Url($"/projects?culture=zh-CN"));
+        await page.GetByTestId("project-search").FillAsync(tag);
+        await Expect(page.GetByTestId("project-count")).ToContainTextAsync("12", new() { Timeout = 20_000 });
     }
 
     [Fact]
