@@ -56,6 +56,13 @@ public sealed class ProjectImportGrain(
 
     public Task<ProjectImportStatus?> GetStatus() => Task.FromResult(S.StartedBy is null ? null : Status());
 
+    /// <summary>An import a restart cut off goes on as soon as anything asks for it (its reminder asks every minute).</summary>
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (S.StartedBy is not null) Run();
+        return Task.CompletedTask;
+    }
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (S.Completed)

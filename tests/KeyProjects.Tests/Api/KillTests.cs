@@ -222,6 +222,41 @@ public sealed class EmbeddedKillTests(EmbeddedCommandCentre centre) : KillTests<
 public sealed class ClusterKillTests(ClusterCommandCentre centre) : KillTests<ClusterCommandCentre>(centre), IClassFixture<ClusterCommandCentre>
 {
     /// <summary>
+    /// An import of 300 projects killed (SIGKILL) while it registers them: after the restart it goes on by itself and
+    /// completes; every project is in the library once, with its leader's 包联 list holding it.
+    /// </summary>
+    [Fact]
+    public async Task An_import_killed_half_way_completes_after_the_restart_with_every_project_once()
+    {
+        var tag = $"KILLIMP-{Random.Shared.Next(100_000, 1_000_000)}";
+        var file = ProjectFiles.Workbook(Enumerable.Range(1, 300).Select(n => ProjectFiles.Row($"{tag}-{n:000}", n)));
+        Uri status;
+        using (var office = await Centre.As("office", keyEveryCommand: false))
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/api/projects/import") { Content = ProjectFiles.Upload(file) })
+        {
+            request.Headers.Add("Idempotency-Key", tag);
+            using var accepted = await office.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+            status = accepted.Headers.Location!;
+            var underWay = await Eventually.Get(() => office.GetFromJsonAsync<KeyProjects.Grains.Projects.ProjectImportStatus>(status, CommandCentre.Json),
+                s => s!.Done > 0, "the import under way");
+            Assert.False(underWay!.Completed, "the import was over before the kill: the test proved nothing");
+        }
+        await Centre.RestartAsync(); // SIGKILL mid-import
+        Centre.ForgetSignIns();
+
+        using var again = await Centre.As("office");
+        var done = await Eventually.Get(() => again.GetFromJsonAsync<KeyProjects.Grains.Projects.ProjectImportStatus>(status, CommandCentre.Json),
+            s => s!.Completed, "the import completes after the restart", TimeSpan.FromMinutes(3));
+        Assert.Equal((300, 300, 0), (done!.Total, done.Done, done.Refused));
+        var library = await Eventually.Get(() => again.GetFromJsonAsync<Page<KeyProjects.Grains.Projects.ProjectSummary>>($"/api/projects?q={tag}&limit=500", CommandCentre.Json),
+            page => page!.Total == 300, "the library lists the 300 projects");
+        Assert.Equal(300, library!.Items.Select(p => p.Code).Distinct().Count());
+        var leaders = (await again.GetFromJsonAsync<List<KeyProjects.Grains.Leadership.LeaderAssignment>>("/api/leadership", CommandCentre.Json))!;
+        Assert.Equal(300, leaders.Single(l => l.Leader.Name == "张建国").ProjectCodes.Count(c => c.StartsWith(tag, StringComparison.Ordinal)));
+    }
+
+    /// <summary>
     /// A live meeting's presenter moves, departments post and decisions are recorded while the whole system is killed
     /// (SIGKILL) three times; each command is retried with its key until acknowledged. Afterwards each decision is
     /// recorded once and became exactly one order (none lost between the order and the meeting's write, none twice),
