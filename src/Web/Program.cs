@@ -59,6 +59,7 @@ builder.Services.AddHostedService<CommandKeyExpiry>();
 builder.Services.AddSingleton<ProblemService>();
 builder.Services.AddSingleton<ProjectService>();
 builder.Services.AddSingleton<ProjectFileService>();
+builder.Services.AddSingleton<ReportService>();
 builder.Services.AddSingleton<DepartmentService>();
 builder.Services.AddSingleton<DirectiveService>();
 builder.Services.AddSingleton<MeetingService>();

@@ -42,6 +42,7 @@ public static class Streams
     public const string Directive = "directive";
     public const string Project = "project";
     public const string Meeting = "meeting";
+    public const string Report = "report";
 
     public static string Of(string aggregate, string id) => aggregate + "-" + id;
 

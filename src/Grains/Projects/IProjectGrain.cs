@@ -18,4 +18,10 @@ public interface IProjectGrain : IGrainWithStringKey
     /// <see cref="ProjectLifecycle"/>; another is a conflict that names the allowed ones. The command office records it.
     /// </summary>
     Task<ProjectCommandResult> ChangeStage(string commandId, Actor actor, ProjectStage to, DateOnly on, string? reason);
+
+    /// <summary>
+    /// A month's report (its latest version) reaches the project: the year's completed investment is the opening figure it
+    /// was registered with plus the year's reports; the image progress is the latest month's. Idempotent by version.
+    /// </summary>
+    Task TakeReport(string month, int version, Reports.ReportFigures figures);
 }

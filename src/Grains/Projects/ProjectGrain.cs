@@ -24,7 +24,17 @@ public sealed class ProjectState
     public ProjectStage? SuspendedFrom { get; set; }
 
     public List<ProcessedCommand> RecentCommands { get; set; } = [];
+
+    /// <summary>The year-to-date completed investment the project was registered with (before any report), and its year.</summary>
+    public int OpeningYear { get; set; }
+    public decimal OpeningCompleted { get; set; }
+
+    /// <summary>This year's and last year's monthly reports (month → the latest version taken): at most 24.</summary>
+    public Dictionary<string, ReportedMonth> Reports { get; set; } = [];
 }
+
+/// <summary>A month's report as the project took it.</summary>
+public sealed record ReportedMonth(int Version, Reports.ReportFigures Figures);
 
 /// <summary>
 /// A key project: its profile and its rules. Its problems, light and figures are read from the read model, which
@@ -51,6 +61,7 @@ public sealed class ProjectGrain(
         var previous = S.Profile;
 
         var kind = S.Profile is null ? "project.registered" : "project.changed";
+        if (S.Profile is null) (S.OpeningYear, S.OpeningCompleted) = (WorkingCalendar.LocalDate(clock.GetUtcNow()).Year, profile.CompletedInvestment);
         // A registered project's stage (and its start and completion days) moves only through ChangeStage, and its
         // progress (completed investment, image progress) only through its reports: registering again (an import of
         // next year's list) replaces what the library keeps, never those.
@@ -118,6 +129,28 @@ public sealed class ProjectGrain(
         CommandLog.Remember(S.RecentCommands, commandId, "change-stage", actor, now);
         await Commit(actor, "project.stage-changed", change);
         return new ProjectCommandResult(CommandOutcome.Ok, View());
+    }
+
+    public async Task TakeReport(string month, int version, Reports.ReportFigures figures)
+    {
+        if (S.Profile is not { } profile) return;
+        if (S.Reports.TryGetValue(month, out var known) && known.Version >= version)
+        {
+            await HandOn(); // taken before: finish handing on its event
+            return;
+        }
+        S.Reports[month] = new ReportedMonth(version, figures);
+        var year = WorkingCalendar.LocalDate(clock.GetUtcNow()).Year;
+        foreach (var old in S.Reports.Keys.Where(m => string.CompareOrdinal(m, $"{year - 1}-01") < 0).ToList()) S.Reports.Remove(old);
+        var latest = S.Reports.OrderBy(r => r.Key, StringComparer.Ordinal).Last().Value.Figures;
+        S.Profile = profile with
+        {
+            CompletedInvestment = (S.OpeningYear == year ? S.OpeningCompleted : 0)
+                + S.Reports.Where(r => r.Key.StartsWith($"{year}-", StringComparison.Ordinal)).Sum(r => r.Value.Figures.CompletedThisMonth),
+            ImageProgress = latest.ImageProgress,
+            ImageProgressPercent = latest.ImageProgressPercent,
+        };
+        await Commit(Actor.System, "project.progress-reported", null);
     }
 
     private async Task Commit(Actor actor, string kind, StageChange? change)

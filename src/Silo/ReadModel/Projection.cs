@@ -7,6 +7,7 @@ using KeyProjects.Grains.Meetings;
 using KeyProjects.Grains.Notifications;
 using KeyProjects.Grains.Problems;
 using KeyProjects.Grains.Projects;
+using KeyProjects.Grains.Reports;
 using static KeyProjects.Silo.ReadModel.Database;
 
 namespace KeyProjects.Silo.ReadModel;
@@ -34,6 +35,9 @@ public static class Projection
                     break;
                 case Streams.Meeting:
                     await Meeting(connection, tx, logged.Position, EventJson.Read<MeetingChanged>(e.Data));
+                    break;
+                case Streams.Report:
+                    await Report(connection, tx, EventJson.Read<ReportChanged>(e.Data).Report);
                     break;
                 case Streams.Project:
                     await Project(connection, tx, EventJson.Read<ProjectChanged>(e.Data).Project, e.Sequence);
@@ -157,6 +161,21 @@ public static class Projection
             }, tx);
         if (change.Notification is { } n) await Notify(connection, tx, position, change.Notify, n);
     }
+
+    private static Task Report(DbConnection connection, DbTransaction tx, ProgressReport r) =>
+        connection.ExecuteAsync("""
+            INSERT INTO rm_reports (project_code, month, completed, percent, reported_by, reported_at, late, locked, version, data)
+            VALUES (@code, @month, @completed, @percent, @by, @at, @late, @locked, @version, @data)
+            ON CONFLICT (project_code, month) DO UPDATE SET completed = excluded.completed, percent = excluded.percent,
+                late = excluded.late, locked = excluded.locked, version = excluded.version, data = excluded.data
+            WHERE rm_reports.version < excluded.version
+            """,
+            new
+            {
+                code = r.ProjectCode, month = r.Month, completed = r.Figures.CompletedThisMonth, percent = r.Figures.ImageProgressPercent,
+                by = r.ReportedBy, at = Millis(r.ReportedAt), late = r.Late ? 1 : 0, locked = r.Locked ? 1 : 0, version = (long)r.Version,
+                data = EventJson.Write(r),
+            }, tx);
 
     private static Task Project(DbConnection connection, DbTransaction tx, ProjectSummary p, long version) =>
         connection.ExecuteAsync("""

@@ -8,6 +8,7 @@ using KeyProjects.Grains.Meetings;
 using KeyProjects.Grains.Notifications;
 using KeyProjects.Grains.Problems;
 using KeyProjects.Grains.Projects;
+using KeyProjects.Grains.Reports;
 using KeyProjects.Silo.EventLog;
 using KeyProjects.Silo.Storage;
 using static KeyProjects.Silo.ReadModel.Database;
@@ -268,6 +269,22 @@ public sealed class ReadModelQueries(StorageSettings storage)
         await using var connection = Open(storage);
         var rows = await connection.QueryAsync<string>(sql, args);
         return rows.Select(EventJson.Read<MeetingSummary>).ToList();
+    }
+
+    /// <summary>A project's monthly reports, the latest month first (a project has a handful a year).</summary>
+    public async Task<IReadOnlyList<ProgressReport>> Reports(string projectCode)
+    {
+        await using var connection = Open(storage);
+        var rows = await connection.QueryAsync<string>(
+            "SELECT data FROM rm_reports WHERE project_code = @projectCode ORDER BY month DESC LIMIT 240", new { projectCode });
+        return rows.Select(EventJson.Read<ProgressReport>).ToList();
+    }
+
+    /// <summary>Every project code reported for a month (the office locks the month's reports).</summary>
+    public async Task<IReadOnlyList<string>> ReportedProjects(string month)
+    {
+        await using var connection = Open(storage);
+        return (await connection.QueryAsync<string>("SELECT project_code FROM rm_reports WHERE month = @month ORDER BY project_code", new { month })).ToList();
     }
 
     private sealed class FigureRow

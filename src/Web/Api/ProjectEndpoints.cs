@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Projects;
+using KeyProjects.Grains.Reports;
 using KeyProjects.Silo.ReadModel;
 using KeyProjects.Web.Office;
 using KeyProjects.Web.Services;
@@ -37,6 +38,35 @@ public static class ProjectEndpoints
             .WithTags("Projects").WithName("ChangeProjectStage")
             .WithSummary("Move the project to another stage on a day (office): 储备→在谈→签约→前期→在建→竣工→投产, 停缓建 with a reason and back; another move is a 409 naming the allowed ones")
             .ProducesCommandResults<ProjectView>();
+        api.MapGet("/projects/{code}/reports", async (string code, ReportService reports) => TypedResults.Ok(await reports.List(code)))
+            .WithTags("Reports").WithName("GetProjectReports").WithSummary("A project's monthly progress reports (月报), the latest month first")
+            .Produces<IReadOnlyList<ProgressReport>>();
+
+        api.MapGet("/projects/{code}/reports/{month}", async (string code, string month, ReportService reports) =>
+                await reports.Get(code, month) is { } report ? Results.Ok(report) : ApiResults.NotFound("report.not_found", "This month has not been reported."))
+            .WithTags("Reports").WithName("GetProjectReport").WithSummary("A month's report with every version (who changed it, when and why)")
+            .Produces<ProgressReportView>().ProducesProblem(404);
+
+        api.MapPost("/projects/{code}/reports/{month}", (string code, string month, ReportRequest request, HttpContext http, ClaimsPrincipal user, ReportService reports) =>
+                ApiResults.Command<ProgressReportView>(http, async key => await reports.Submit(user, code, month, request, key),
+                    view => TypedResults.Created($"/api/projects/{code}/reports/{month}", view)))
+            .WithTags("Reports").WithName("SubmitReport")
+            .WithSummary($"The month's report (the project's reporter or the office): investment completed in the month (万元), image progress; flagged late after day {ReportRules.DueDay} of the next month")
+            .ProducesCommandResults<ProgressReportView>(StatusCodes.Status201Created);
+
+        api.MapPost("/projects/{code}/reports/{month}/correction", (string code, string month, ReportRequest request, HttpContext http, ClaimsPrincipal user, ReportService reports) =>
+                ApiResults.Command<ProgressReportView>(http, async key => await reports.Correct(user, code, month, request, key)))
+            .WithTags("Reports").WithName("CorrectReport").WithSummary("Correct a month's report with a reason; the earlier version is kept (refused once the month is locked)")
+            .ProducesCommandResults<ProgressReportView>();
+
+        api.MapPost("/reports/{month}/lock", async (string month, HttpContext http, ClaimsPrincipal user, ReportService reports) =>
+            {
+                var (outcome, locked) = await reports.LockMonth(user, month, IdempotencyKey.Read(http));
+                return outcome.Succeeded ? Results.Ok(locked) : ApiResults.Rejected(outcome);
+            })
+            .WithTags("Reports").WithName("LockMonth").WithSummary("The office locks every report of a month: no more corrections")
+            .ProducesCommandResults<MonthLocked>();
+
         api.MapGet("/projects/template.xlsx", async (ProjectFileService files) =>
                 Results.File(await files.Template(), Xlsx, "重点项目导入模板.xlsx"))
             .RequireAuthorization(p => p.RequireRole(nameof(Role.Office), nameof(Role.Admin)))

@@ -20,6 +20,8 @@ public sealed class AuthorisationMatrixTests(EmbeddedCommandCentre centre) : ICl
 {
     private const string Project = "2026-021";
 
+    private static string ThisMonth => KeyProjects.Grains.Reports.ReportRules.MonthOf(KeyProjects.Grains.Settings.WorkingCalendar.LocalDate(DateTimeOffset.UtcNow));
+
     /// <summary>Everyone the matrix tries: each role, the lead department, another department, an assisting one, nobody.</summary>
     private static readonly string[] Actors = ["admin", "office", "mayor", "zrzy", "fgw", "xzsp", "reporter", "screen", "kiosk", "anonymous"];
 
@@ -64,6 +66,20 @@ public sealed class AuthorisationMatrixTests(EmbeddedCommandCentre centre) : ICl
         {
             var file = ProjectFiles.Workbook([ProjectFiles.Row($"MATRIX-IMPORT-{Random.Shared.Next(100_000, 1_000_000)}", 1)]);
             return ("/api/projects/import", (Func<HttpContent>)(() => ProjectFiles.Upload(file)), () => Read("/api/projects?q=MATRIX-IMPORT"));
+        }),
+        ["POST /api/projects/{code}/reports/{month}"] = new(["reporter", "office"], async () =>
+            ($"/api/projects/{Project}/reports/{ThisMonth}", new { completedThisMonth = 10, imageProgress = "矩阵月报", imageProgressPercent = 5 },
+                () => Read($"/api/projects/{Project}/reports"))),
+        ["POST /api/projects/{code}/reports/{month}/correction"] = new(["reporter", "office"], async () =>
+        {
+            (await Send("office", HttpMethod.Post, $"/api/projects/2026-023/reports/{ThisMonth}", new { completedThisMonth = 10, imageProgress = "矩阵月报", imageProgressPercent = 5 })).Dispose();
+            return ($"/api/projects/2026-023/reports/{ThisMonth}/correction", new { completedThisMonth = 12, imageProgress = "矩阵更正", imageProgressPercent = 6, reason = "矩阵" },
+                () => Read($"/api/projects/2026-023/reports/{ThisMonth}"));
+        }),
+        ["POST /api/reports/{month}/lock"] = new(["office"], async () =>
+        {
+            (await Send("office", HttpMethod.Post, $"/api/projects/2026-024/reports/{ThisMonth}", new { completedThisMonth = 10, imageProgress = "矩阵月报", imageProgressPercent = 5 })).Dispose();
+            return ($"/api/reports/{ThisMonth}/lock", null, () => Read("/api/projects/2026-024/reports"));
         }),
         ["POST /api/meetings"] = new(["office"], async () => ("/api/meetings",
             new { kind = "WeeklyDispatch", series = "matrix", scheduledAt = DateTimeOffset.UtcNow.AddDays(1), attendeeDepartmentIds = new[] { "zrzy" } },

@@ -368,6 +368,30 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
     }
 
     [Fact]
+    public async Task A_reporter_submits_and_corrects_the_months_report_on_a_phone()
+    {
+        var page = await SignedInPage("reporter", 390, 844);
+        await OpenLive(page, Url("/projects/2026-052"));
+        var month = await page.GetByTestId("report-month").InputValueAsync();
+        await page.GetByTestId("report-amount").FillAsync("860");
+        await page.GetByTestId("report-text").FillAsync("主体结构封顶");
+        await page.GetByTestId("report-percent").FillAsync("60");
+        await page.GetByTestId("report-submit").ClickAsync();
+        var row = page.Locator($"[data-testid=project-report][data-month='{month}']");
+        await Expect(row.GetByTestId("report-completed")).ToHaveTextAsync("860", new() { Timeout = 20_000 });
+        await Expect(row).ToContainTextAsync("主体结构封顶（60%）");
+
+        // The month is reported: the form corrects it, with a reason.
+        await page.GetByTestId("report-amount").FillAsync("900");
+        await page.GetByTestId("report-reason").FillAsync("补录设备款");
+        await page.GetByTestId("report-submit").ClickAsync();
+        await Expect(row.GetByTestId("report-completed")).ToHaveTextAsync("900", new() { Timeout = 20_000 });
+        await Expect(row.GetByTestId("report-corrected")).ToBeVisibleAsync();
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the phone page scrolls sideways");
+        await Shot(page, "project-report-reporter-phone");
+    }
+
+    [Fact]
     public async Task The_office_issues_a_supervision_order_from_the_console_in_one_tap()
     {
         var page = await SignedInPage("office");

@@ -1,0 +1,70 @@
+using System.Security.Claims;
+using KeyProjects.Grains.Domain;
+using KeyProjects.Grains.Reports;
+using KeyProjects.Silo.ReadModel;
+using KeyProjects.Web.Identity;
+
+namespace KeyProjects.Web.Services;
+
+/// <summary>A month's figures as a form or a client sends them (万元, text, %); the reason for a correction.</summary>
+public sealed record ReportRequest(decimal? CompletedThisMonth, string? ImageProgress, int? ImageProgressPercent, string? Reason = null);
+
+/// <summary>How many reports of a month the office locked.</summary>
+public sealed record MonthLocked(string Month, int Locked);
+
+/// <summary>Monthly progress reports (月报): thin calls to the report grains; lists from the read model.</summary>
+public sealed class ReportService(IGrainFactory grains, ReadModelQueries readModel)
+{
+    public Task<IReadOnlyList<ProgressReport>> List(string code) => readModel.Reports(code);
+
+    public Task<ProgressReportView?> Get(string code, string month) =>
+        Valid(code, month) is null ? Grain(code, month).Get() : Task.FromResult<ProgressReportView?>(null);
+
+    public Task<ReportCommandResult> Submit(ClaimsPrincipal user, string code, string month, ReportRequest request, string key)
+    {
+        ReportFigures? figures = null;
+        return (Valid(code, month) ?? Figures(request, out figures)) is { } invalid
+            ? Task.FromResult(ReportCommandResult.Rejected(invalid))
+            : Grain(code, month).Submit(key, user.ToActor(), figures!);
+    }
+
+    public Task<ReportCommandResult> Correct(ClaimsPrincipal user, string code, string month, ReportRequest request, string key)
+    {
+        ReportFigures? figures = null;
+        return (Valid(code, month) ?? Figures(request, out figures)) is { } invalid
+            ? Task.FromResult(ReportCommandResult.Rejected(invalid))
+            : Grain(code, month).Correct(key, user.ToActor(), figures!, request.Reason ?? "");
+    }
+
+    /// <summary>锁定: every report of the month is locked (each with a key derived from the request's, so a retry locks none twice).</summary>
+    public async Task<(CommandOutcome Outcome, MonthLocked? Locked)> LockMonth(ClaimsPrincipal user, string month, string key)
+    {
+        var actor = user.ToActor();
+        if (actor.Role != Role.Office) return (CommandOutcome.Forbidden("report.lock_forbidden", "The command office locks a month."), null);
+        if (!ReportRules.TryMonth(month, out _)) return (CommandOutcome.Invalid("month", "report.month", "A month is written yyyy-MM."), null);
+        var locked = 0;
+        foreach (var code in await readModel.ReportedProjects(month))
+        {
+            var result = await Grain(code, month).Lock(CommandId.DeriveGuid("lock-month", key + "\n" + code).ToString("N"), actor);
+            if (result.Outcome.Succeeded) locked++;
+            else if (result.Outcome.Code != "report.locked") return (result.Outcome, null);
+        }
+        return (CommandOutcome.Ok, new MonthLocked(month, locked));
+    }
+
+    private IProgressReportGrain Grain(string code, string month) => grains.GetGrain<IProgressReportGrain>(ReportRules.Key(code, month));
+
+    private static CommandOutcome? Valid(string code, string month) =>
+        string.IsNullOrWhiteSpace(code) || code.Length > 64 ? CommandOutcome.NotFound("project.not_found", $"Project '{code}' does not exist.")
+        : !ReportRules.TryMonth(month, out _) ? CommandOutcome.Invalid("month", "report.month", "A month is written yyyy-MM.")
+        : null;
+
+    private static CommandOutcome? Figures(ReportRequest r, out ReportFigures? figures)
+    {
+        figures = null;
+        if (r.CompletedThisMonth is not { } amount) return CommandOutcome.Invalid("completedThisMonth", "field.required", "The investment completed this month (万元).");
+        if (r.ImageProgressPercent is not { } percent) return CommandOutcome.Invalid("imageProgressPercent", "field.required", "The image progress in per cent.");
+        figures = new ReportFigures(amount, r.ImageProgress ?? "", percent);
+        return null;
+    }
+}

@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Http.Json;
+using KeyProjects.Grains.Projects;
+using KeyProjects.Grains.Reports;
+using KeyProjects.Tests.Infrastructure;
+using KeyProjects.Web.Services;
+
+namespace KeyProjects.Tests.Api;
+
+/// <summary>
+/// Monthly progress reports on PostgreSQL: the reporter submits this month's and last month's (flagged late after the
+/// 5th), the project's completed investment follows; a correction keeps the earlier version with who and why; the
+/// office locks the month and corrections are refused; bad input is a 400 naming the field and changes nothing.
+/// </summary>
+public sealed class ProgressReportApiTests(ClusterCommandCentre centre) : IClassFixture<ClusterCommandCentre>
+{
+    private const string Code = "2026-031";
+
+    [Fact]
+    public async Task Reports_move_the_projects_figures_corrections_keep_the_earlier_version_and_a_locked_month_refuses_them()
+    {
+        using var reporter = await centre.As("reporter");
+        using var office = await centre.As("office");
+        using var zrzy = await centre.As("zrzy");
+        var today = KeyProjects.Grains.Settings.WorkingCalendar.LocalDate(DateTimeOffset.UtcNow);
+        var first = new DateOnly(today.Year, today.Month, 1);
+        var (month, last, next) = (ReportRules.MonthOf(first), ReportRules.MonthOf(first.AddMonths(-1)), ReportRules.MonthOf(first.AddMonths(1)));
+        var before = (await Project(office)).CompletedInvestment;
+
+        // Bad input is named and changes nothing; a department does not report a project's progress.
+        await ApiAssert.Refused(await Submit(reporter, month, -1, 40), HttpStatusCode.BadRequest, "completedThisMonth");
+        await ApiAssert.Refused(await Submit(reporter, month, 100, 120), HttpStatusCode.BadRequest, "imageProgressPercent");
+        await ApiAssert.Refused(await Submit(reporter, "2026-13", 100, 40), HttpStatusCode.BadRequest, "month");
+        await ApiAssert.Refused(await Submit(reporter, next, 100, 40), HttpStatusCode.BadRequest, "month");
+        await ApiAssert.Refused(await reporter.PostAsJsonAsync($"/api/projects/{Code}/reports/{month}", new { imageProgress = "x" }), HttpStatusCode.BadRequest, "completedThisMonth");
+        await ApiAssert.Refused(await Submit(zrzy, month, 100, 40), HttpStatusCode.Forbidden, "report.submit_forbidden");
+        await ApiAssert.Refused(await Submit(reporter, month, 100, 40, project: "no-such-project"), HttpStatusCode.NotFound, "project.not_found");
+        Assert.DoesNotContain(await Reports(office), r => r.Month == month);
+
+        // This month's and last month's: the project's completed investment adds both; last month's is late after the 5th.
+        var submitted = await ApiAssert.Ok<ProgressReportView>(await Submit(reporter, month, 1200, 45));
+        Assert.False(submitted.Report.Late);
+        var lastOne = await ApiAssert.Ok<ProgressReportView>(await Submit(reporter, last, 800, 40));
+        Assert.Equal(DateTimeOffset.UtcNow > ReportRules.DueAt(first.AddMonths(-1)), lastOne.Report.Late);
+        await ApiAssert.Refused(await Submit(reporter, month, 1, 1), HttpStatusCode.Conflict, "report.exists");
+        await Eventually.Get(() => Project(office), p => p.CompletedInvestment == before + 2000, "the project adds the two months");
+        Assert.Equal("主体结构施工 45", (await Project(office)).ImageProgress);
+
+        // A correction needs a reason and keeps the earlier version, with who changed it and why.
+        await ApiAssert.Refused(await Correct(reporter, month, 1500, 50, ""), HttpStatusCode.BadRequest, "reason");
+        var corrected = await ApiAssert.Ok<ProgressReportView>(await Correct(office, month, 1500, 50, "统计口径调整"));
+        Assert.Equal([1200m, 1500m], corrected.Versions.Select(v => v.Figures.CompletedThisMonth));
+        Assert.Equal(("reporter", null, "office", "统计口径调整"), (corrected.Versions[0].By, corrected.Versions[0].Reason, corrected.Versions[1].By, corrected.Versions[1].Reason));
+        await Eventually.Get(() => Project(office), p => p.CompletedInvestment == before + 2300, "the project takes the correction");
+        var listed = await Eventually.Get(() => Reports(office), rows => rows.Any(r => r.Month == month && r.Corrections == 1), "the list shows the correction");
+        Assert.Equal([month, last], listed.Select(r => r.Month).Take(2));
+
+        // The office locks the month: no more corrections.
+        await ApiAssert.Refused(await reporter.PostAsync($"/api/reports/{month}/lock", null), HttpStatusCode.Forbidden, "report.lock_forbidden");
+        var locked = await ApiAssert.Ok<MonthLocked>(await office.PostAsync($"/api/reports/{month}/lock", null));
+        Assert.True(locked.Locked >= 1);
+        await ApiAssert.Refused(await Correct(reporter, month, 1600, 50, "再改"), HttpStatusCode.Conflict, "report.locked");
+        Assert.True((await office.GetFromJsonAsync<ProgressReportView>($"/api/projects/{Code}/reports/{month}", CommandCentre.Json))!.Report.Locked);
+    }
+
+    private static Task<HttpResponseMessage> Submit(HttpClient client, string month, decimal amount, int percent, string project = Code) =>
+        client.PostAsJsonAsync($"/api/projects/{project}/reports/{month}", new { completedThisMonth = amount, imageProgress = $"主体结构施工 {percent}", imageProgressPercent = percent });
+
+    private static Task<HttpResponseMessage> Correct(HttpClient client, string month, decimal amount, int percent, string reason) =>
+        client.PostAsJsonAsync($"/api/projects/{Code}/reports/{month}/correction", new { completedThisMonth = amount, imageProgress = $"主体结构施工 {percent}", imageProgressPercent = percent, reason });
+
+    private static async Task<ProjectProfile> Project(HttpClient client) =>
+        (await client.GetFromJsonAsync<ProjectDetail>($"/api/projects/{Code}", CommandCentre.Json))!.Profile;
+
+    private static async Task<List<ProgressReport>> Reports(HttpClient client) =>
+        (await client.GetFromJsonAsync<List<ProgressReport>>($"/api/projects/{Code}/reports", CommandCentre.Json))!;
+}
