@@ -17,4 +17,10 @@ public interface ILeadershipGroupGrain : IGrainWithStringKey
 
     Task<CommandOutcome> SetMember(Actor actor, Leader leader, IReadOnlyList<string> projectCodes);
     Task<IReadOnlyList<LeaderAssignment>> GetMembers();
+
+    /// <summary>
+    /// 包联 in one step: each project (code → leader id) joins its leader's list and leaves any other's. Atomic in the
+    /// grain, so two imports at once cannot lose each other's changes.
+    /// </summary>
+    Task<CommandOutcome> AssignProjects(Actor actor, IReadOnlyDictionary<string, string> leaderOf);
 }

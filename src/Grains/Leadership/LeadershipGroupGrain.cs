@@ -24,6 +24,23 @@ public sealed class LeadershipGroupGrain(
         return CommandOutcome.Ok;
     }
 
+    public async Task<CommandOutcome> AssignProjects(Actor actor, IReadOnlyDictionary<string, string> leaderOf)
+    {
+        if (actor.Role is not (Role.Office or Role.Admin))
+            return CommandOutcome.Forbidden("leadership.forbidden", "Only the command office maintains the leadership group.");
+        var changed = false;
+        foreach (var (id, member) in state.State.Members.ToList())
+        {
+            var codes = member.ProjectCodes.Where(c => !leaderOf.TryGetValue(c, out var leader) || leader == id)
+                .Concat(leaderOf.Where(x => x.Value == id).Select(x => x.Key)).Distinct().ToList();
+            if (codes.SequenceEqual(member.ProjectCodes)) continue;
+            state.State.Members[id] = member with { ProjectCodes = codes };
+            changed = true;
+        }
+        if (changed) await GrainState.Persist(this, state);
+        return CommandOutcome.Ok;
+    }
+
     public Task<IReadOnlyList<LeaderAssignment>> GetMembers() =>
         Task.FromResult<IReadOnlyList<LeaderAssignment>>(state.State.Members.Values.OrderBy(m => m.Leader.Id, StringComparer.Ordinal).ToList());
 }

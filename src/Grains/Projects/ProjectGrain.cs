@@ -25,8 +25,11 @@ public sealed class ProjectState
 
     public List<ProcessedCommand> RecentCommands { get; set; } = [];
 
-    /// <summary>The year-to-date completed investment the project was registered with (before any report), and its year.</summary>
-    public int OpeningYear { get; set; }
+    /// <summary>
+    /// The year-to-date completed investment the project was registered with, and the month it was registered in
+    /// (yyyy-MM): reports of earlier months are already in that figure and are not added again.
+    /// </summary>
+    public string OpeningMonth { get; set; } = "";
     public decimal OpeningCompleted { get; set; }
 
     /// <summary>This year's and last year's monthly reports (month → the latest version taken): at most 24.</summary>
@@ -61,7 +64,7 @@ public sealed class ProjectGrain(
         var previous = S.Profile;
 
         var kind = S.Profile is null ? "project.registered" : "project.changed";
-        if (S.Profile is null) (S.OpeningYear, S.OpeningCompleted) = (WorkingCalendar.LocalDate(clock.GetUtcNow()).Year, profile.CompletedInvestment);
+        if (S.Profile is null) (S.OpeningMonth, S.OpeningCompleted) = (Reports.ReportRules.MonthOf(WorkingCalendar.LocalDate(clock.GetUtcNow())), profile.CompletedInvestment);
         // A registered project's stage (and its start and completion days) moves only through ChangeStage, and its
         // progress (completed investment, image progress) only through its reports: registering again (an import of
         // next year's list) replaces what the library keeps, never those.
@@ -139,16 +142,21 @@ public sealed class ProjectGrain(
             await HandOn(); // taken before: finish handing on its event
             return;
         }
+        var today = WorkingCalendar.LocalDate(clock.GetUtcNow());
+        // A project registered before reports existed: its registered figure is its opening, as of this month.
+        if (S.OpeningMonth.Length == 0) (S.OpeningMonth, S.OpeningCompleted) = (Reports.ReportRules.MonthOf(today), profile.CompletedInvestment);
         S.Reports[month] = new ReportedMonth(version, figures);
-        var year = WorkingCalendar.LocalDate(clock.GetUtcNow()).Year;
-        foreach (var old in S.Reports.Keys.Where(m => string.CompareOrdinal(m, $"{year - 1}-01") < 0).ToList()) S.Reports.Remove(old);
-        var latest = S.Reports.OrderBy(r => r.Key, StringComparer.Ordinal).Last().Value.Figures;
+        var year = $"{today.Year}-";
+        foreach (var old in S.Reports.Keys.Where(m => string.CompareOrdinal(m, $"{today.Year - 1}-01") < 0).ToList()) S.Reports.Remove(old);
+        var latest = S.Reports.OrderBy(r => r.Key, StringComparer.Ordinal).LastOrDefault().Value?.Figures;
         S.Profile = profile with
         {
-            CompletedInvestment = (S.OpeningYear == year ? S.OpeningCompleted : 0)
-                + S.Reports.Where(r => r.Key.StartsWith($"{year}-", StringComparison.Ordinal)).Sum(r => r.Value.Figures.CompletedThisMonth),
-            ImageProgress = latest.ImageProgress,
-            ImageProgressPercent = latest.ImageProgressPercent,
+            // This year's: the opening figure (if registered this year) and this year's reports from the registration month on.
+            CompletedInvestment = (S.OpeningMonth.StartsWith(year, StringComparison.Ordinal) ? S.OpeningCompleted : 0)
+                + S.Reports.Where(r => r.Key.StartsWith(year, StringComparison.Ordinal) && string.CompareOrdinal(r.Key, S.OpeningMonth) >= 0)
+                    .Sum(r => r.Value.Figures.CompletedThisMonth),
+            ImageProgress = latest?.ImageProgress ?? profile.ImageProgress,
+            ImageProgressPercent = latest?.ImageProgressPercent ?? profile.ImageProgressPercent,
         };
         await Commit(Actor.System, "project.progress-reported", null);
     }

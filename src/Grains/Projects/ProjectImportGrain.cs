@@ -17,6 +17,9 @@ public sealed class ProjectImportState
     public bool Completed { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
     public List<string> RefusedCodes { get; set; } = [];
+
+    /// <summary>What the import was asked to register (a retry must ask the same).</summary>
+    public string Fingerprint { get; set; } = "";
 }
 
 public sealed class ProjectImportGrain(
@@ -42,14 +45,16 @@ public sealed class ProjectImportGrain(
             S.StartedAt = clock.GetUtcNow();
             S.Total = projects.Count;
             S.Projects = projects.ToList();
-            // The reminder finishes an import a restart cut off; it is removed when the import completes.
-            await this.RegisterOrUpdateReminder(Reminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-            await GrainState.Persist(this, state);
+            S.Fingerprint = Fingerprint(projects);
+            await GrainState.Persist(this, state); // the rows are durable before anything is registered
         }
-        else if (S.StartedBy.UserName != actor.UserName)
+        else if (S.StartedBy.UserName != actor.UserName || S.Fingerprint != Fingerprint(projects))
         {
-            return new(CommandOutcome.Conflict("command.key_reused", "This idempotency key was already used for another command."), null);
+            return new(CommandOutcome.Conflict("command.key_reused", "This idempotency key was already used for another import."), null);
         }
+        // The reminder finishes an import a restart cut off (asked again on a retry: registering is idempotent); it is
+        // removed when the import completes.
+        if (!S.Completed) await this.RegisterOrUpdateReminder(Reminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         Run();
         return new(CommandOutcome.Ok, Status());
     }
@@ -117,18 +122,13 @@ public sealed class ProjectImportGrain(
     /// <summary>Each responsible leader's 包联 list: the imported projects join their leader's and leave any other's.</summary>
     private async Task AssignLeaders()
     {
-        var leadership = GrainFactory.GetGrain<ILeadershipGroupGrain>(ILeadershipGroupGrain.City);
-        var leaderOf = S.Projects.ToDictionary(p => p.Code, p => p.ResponsibleLeaderId);
-        foreach (var member in await leadership.GetMembers())
-        {
-            var codes = member.ProjectCodes.Where(c => !leaderOf.TryGetValue(c, out var leader) || leader == member.Leader.Id)
-                .Concat(leaderOf.Where(x => x.Value == member.Leader.Id).Select(x => x.Key))
-                .Distinct().ToList();
-            if (codes.SequenceEqual(member.ProjectCodes)) continue;
-            var outcome = await leadership.SetMember(S.StartedBy!, member.Leader, codes);
-            if (!outcome.Succeeded) throw new InvalidOperationException($"The 包联 list of {member.Leader.Id} was refused: {outcome.Code} {outcome.Message}");
-        }
+        var outcome = await GrainFactory.GetGrain<ILeadershipGroupGrain>(ILeadershipGroupGrain.City)
+            .AssignProjects(S.StartedBy!, S.Projects.ToDictionary(p => p.Code, p => p.ResponsibleLeaderId));
+        if (!outcome.Succeeded) throw new InvalidOperationException($"The 包联 lists were refused: {outcome.Code} {outcome.Message}");
     }
+
+    private static string Fingerprint(IReadOnlyList<ProjectProfile> projects) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(projects)));
 
     private ProjectImportStatus Status() => new(
         this.GetPrimaryKey(), S.Total, S.Completed ? S.Total : _done, S.Completed, S.RefusedCodes.Count, S.RefusedCodes.ToList(),

@@ -47,10 +47,14 @@ public sealed class ProgressReportGrain(
         if (!ReportRules.TryMonth(Month, out var first))
             return ReportCommandResult.Rejected(CommandOutcome.Invalid("month", "report.month", "A month is written yyyy-MM."));
         var now = clock.GetUtcNow();
-        if (first > Settings.WorkingCalendar.LocalDate(now))
+        var today = Settings.WorkingCalendar.LocalDate(now);
+        if (first > today)
             return ReportCommandResult.Rejected(CommandOutcome.Invalid("month", "report.month_ahead", "A month is reported once it has begun."));
+        if (first.Year < today.Year - 1)
+            return ReportCommandResult.Rejected(CommandOutcome.Invalid("month", "report.month_old", "Months of this year and last year are reported."));
         if (ReportRules.Validate(figures) is { } invalid) return ReportCommandResult.Rejected(invalid);
         if (S.Submitted) return ReportCommandResult.Rejected(CommandOutcome.Conflict("report.exists", "This month is reported; correct it with a reason."));
+        if (await MonthLocked()) return ReportCommandResult.Rejected(CommandOutcome.Conflict("report.locked", "The office has locked this month."));
         var project = await GrainFactory.GetGrain<IProjectGrain>(ProjectCode).GetProfile();
         if (project is null) return ReportCommandResult.Rejected(CommandOutcome.NotFound("project.not_found", $"Project '{ProjectCode}' does not exist."));
 
@@ -70,7 +74,7 @@ public sealed class ProgressReportGrain(
         if (ReportRules.Validate(figures) is { } invalid) return ReportCommandResult.Rejected(invalid);
         if (CommandOutcome.RequiredText("reason", reason, ReportRules.TextMaxLength) is { } noReason) return ReportCommandResult.Rejected(noReason);
         if (!S.Submitted) return ReportCommandResult.Rejected(CommandOutcome.NotFound("report.not_found", "This month has not been reported."));
-        if (S.Locked) return ReportCommandResult.Rejected(CommandOutcome.Conflict("report.locked", "The office has locked this month."));
+        if (S.Locked || await MonthLocked()) return ReportCommandResult.Rejected(CommandOutcome.Conflict("report.locked", "The office has locked this month."));
         if (S.Versions.Count >= ReportRules.MaxVersions)
             return ReportCommandResult.Rejected(CommandOutcome.Conflict("report.too_many_corrections", "This report has no room for more corrections."));
         S.Versions.Add(new ReportVersion(S.Versions.Count + 1, Clean(figures), actor.UserName, actor.DisplayName, clock.GetUtcNow(), reason.Trim()));
@@ -87,6 +91,8 @@ public sealed class ProgressReportGrain(
         S.Locked = true;
         return await Commit(commandId, "lock", actor, "locked", null);
     }
+
+    private Task<bool> MonthLocked() => GrainFactory.GetGrain<IReportMonthGrain>(Month).IsLocked();
 
     private static ReportFigures Clean(ReportFigures f) => f with { CompletedThisMonth = Math.Round(f.CompletedThisMonth, 2), ImageProgress = f.ImageProgress.Trim() };
 
@@ -121,13 +127,42 @@ public sealed class ProgressReportGrain(
     private OutboxDelivery? _outbox;
     private OutboxDelivery Delivery => _outbox ??= new(this, GrainFactory, () => S.Outbox, logger, $"Report {Key}");
 
-    /// <summary>Hands the events to the log, then tells the project the month's figures (until it has this version).</summary>
+    /// <summary>
+    /// Hands the events to the log, then tells the project the month's figures until it has this version: a failure
+    /// propagates to the caller and a timer tries again while the grain is active (and every activation does).
+    /// </summary>
     private async Task HandOn()
     {
         await Delivery.HandOn();
+        try
+        {
+            await TellProject();
+        }
+        catch
+        {
+            _tell ??= this.RegisterGrainTimer(async _ =>
+            {
+                try
+                {
+                    await TellProject();
+                    _tell?.Dispose();
+                    _tell = null;
+                }
+                catch (Exception e)
+                {
+                    logger.LogWarning(e, "Report {Report}: the project has not yet taken version {Version}; trying again in {Interval}", Key, S.Version, OutboxDelivery.RetryEvery);
+                }
+            }, OutboxDelivery.RetryEvery, OutboxDelivery.RetryEvery);
+            throw;
+        }
+    }
+
+    private IGrainTimer? _tell;
+
+    private async Task TellProject()
+    {
         if (S.ProjectTold >= S.Version) return;
-        var current = S.Versions[^1].Figures;
-        await GrainFactory.GetGrain<IProjectGrain>(ProjectCode).TakeReport(Month, S.Version, current);
+        await GrainFactory.GetGrain<IProjectGrain>(ProjectCode).TakeReport(Month, S.Version, S.Versions[^1].Figures);
         S.ProjectTold = S.Version;
         await GrainState.Persist(this, state);
     }

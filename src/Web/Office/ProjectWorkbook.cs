@@ -110,8 +110,9 @@ public static partial class ProjectWorkbook
             buffer.Position = 0;
             rows = MiniExcel.Query(buffer, useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or InvalidOperationException or NotSupportedException or ArgumentException or System.Xml.XmlException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // Whatever MiniExcel makes of a file that is not a workbook is the uploader's answer, not a server error.
             return ([], [new ImportError(0, "file", "不是可读取的 .xlsx 文件：" + e.Message)]);
         }
         var errors = Columns.Where(c => !header.Contains(c)).Select(c => new ImportError(1, c, "缺少此列（请使用下载的模板）")).ToList();
@@ -213,7 +214,7 @@ public static partial class ProjectWorkbook
 
     private static decimal? Number(object? value) => value switch
     {
-        double d when !double.IsNaN(d) && !double.IsInfinity(d) => (decimal)d,
+        double d when d is > -1e15 and < 1e15 => (decimal)d,
         decimal m => m,
         int n => n,
         long n => n,

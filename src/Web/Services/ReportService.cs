@@ -42,6 +42,8 @@ public sealed class ReportService(IGrainFactory grains, ReadModelQueries readMod
         var actor = user.ToActor();
         if (actor.Role != Role.Office) return (CommandOutcome.Forbidden("report.lock_forbidden", "The command office locks a month."), null);
         if (!ReportRules.TryMonth(month, out _)) return (CommandOutcome.Invalid("month", "report.month", "A month is written yyyy-MM."), null);
+        // The month first: a report not yet in the lists is refused by it, whatever comes late.
+        if (await grains.GetGrain<IReportMonthGrain>(month).Lock(actor) is { Succeeded: false } refused) return (refused, null);
         var locked = 0;
         foreach (var code in await readModel.ReportedProjects(month))
         {

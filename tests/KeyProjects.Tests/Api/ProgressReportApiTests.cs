@@ -31,19 +31,21 @@ public sealed class ProgressReportApiTests(ClusterCommandCentre centre) : IClass
         await ApiAssert.Refused(await Submit(reporter, month, -1, 40), HttpStatusCode.BadRequest, "completedThisMonth");
         await ApiAssert.Refused(await Submit(reporter, month, 100, 120), HttpStatusCode.BadRequest, "imageProgressPercent");
         await ApiAssert.Refused(await Submit(reporter, "2026-13", 100, 40), HttpStatusCode.BadRequest, "month");
+        await ApiAssert.Refused(await Submit(reporter, "2020-01", 100, 40), HttpStatusCode.BadRequest, "report.month_old");
         await ApiAssert.Refused(await Submit(reporter, next, 100, 40), HttpStatusCode.BadRequest, "month");
         await ApiAssert.Refused(await reporter.PostAsJsonAsync($"/api/projects/{Code}/reports/{month}", new { imageProgress = "x" }), HttpStatusCode.BadRequest, "completedThisMonth");
         await ApiAssert.Refused(await Submit(zrzy, month, 100, 40), HttpStatusCode.Forbidden, "report.submit_forbidden");
         await ApiAssert.Refused(await Submit(reporter, month, 100, 40, project: "no-such-project"), HttpStatusCode.NotFound, "project.not_found");
-        Assert.DoesNotContain(await Reports(office), r => r.Month == month);
+        using (var none = await office.GetAsync($"/api/projects/{Code}/reports/{month}")) Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
 
-        // This month's and last month's: the project's completed investment adds both; last month's is late after the 5th.
+        // This month's and last month's (late after the 5th). The project was registered this month, so last month is in
+        // the figure it was registered with: only this month's report adds to it.
         var submitted = await ApiAssert.Ok<ProgressReportView>(await Submit(reporter, month, 1200, 45));
         Assert.False(submitted.Report.Late);
         var lastOne = await ApiAssert.Ok<ProgressReportView>(await Submit(reporter, last, 800, 40));
         Assert.Equal(DateTimeOffset.UtcNow > ReportRules.DueAt(first.AddMonths(-1)), lastOne.Report.Late);
         await ApiAssert.Refused(await Submit(reporter, month, 1, 1), HttpStatusCode.Conflict, "report.exists");
-        await Eventually.Get(() => Project(office), p => p.CompletedInvestment == before + 2000, "the project adds the two months");
+        await Eventually.Get(() => Project(office), p => p.CompletedInvestment == before + 1200, "the project adds this month's report");
         Assert.Equal("主体结构施工 45", (await Project(office)).ImageProgress);
 
         // A correction needs a reason and keeps the earlier version, with who changed it and why.
@@ -51,7 +53,7 @@ public sealed class ProgressReportApiTests(ClusterCommandCentre centre) : IClass
         var corrected = await ApiAssert.Ok<ProgressReportView>(await Correct(office, month, 1500, 50, "统计口径调整"));
         Assert.Equal([1200m, 1500m], corrected.Versions.Select(v => v.Figures.CompletedThisMonth));
         Assert.Equal(("reporter", null, "office", "统计口径调整"), (corrected.Versions[0].By, corrected.Versions[0].Reason, corrected.Versions[1].By, corrected.Versions[1].Reason));
-        await Eventually.Get(() => Project(office), p => p.CompletedInvestment == before + 2300, "the project takes the correction");
+        await Eventually.Get(() => Project(office), p => p.CompletedInvestment == before + 1500, "the project takes the correction");
         var listed = await Eventually.Get(() => Reports(office), rows => rows.Any(r => r.Month == month && r.Corrections == 1), "the list shows the correction");
         Assert.Equal([month, last], listed.Select(r => r.Month).Take(2));
 
@@ -60,6 +62,7 @@ public sealed class ProgressReportApiTests(ClusterCommandCentre centre) : IClass
         var locked = await ApiAssert.Ok<MonthLocked>(await office.PostAsync($"/api/reports/{month}/lock", null));
         Assert.True(locked.Locked >= 1);
         await ApiAssert.Refused(await Correct(reporter, month, 1600, 50, "再改"), HttpStatusCode.Conflict, "report.locked");
+        await ApiAssert.Refused(await Submit(reporter, month, 300, 20, project: "2026-032"), HttpStatusCode.Conflict, "report.locked"); // not yet reported, still locked
         Assert.True((await office.GetFromJsonAsync<ProgressReportView>($"/api/projects/{Code}/reports/{month}", CommandCentre.Json))!.Report.Locked);
     }
 
