@@ -37,6 +37,16 @@ if (demoMode && builder.Environment.IsProduction())
     Console.Error.WriteLine("KeyProjects:Demo=true is refused in Production: the demo accounts have a published password. Unset it, or run another environment.");
     return 2;
 }
+// A bad password policy stops start-up here, naming the setting (not at the first sign-in).
+try
+{
+    KeyProjects.Web.Identity.PasswordPolicy.Apply(new Microsoft.AspNetCore.Identity.PasswordOptions(), builder.Configuration.GetSection("KeyProjects:Passwords"));
+}
+catch (InvalidOperationException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
 // The schema is applied at start unless a separate step does it (`src/Silo -- migrate`): then web hosts need no DDL
 // rights (KeyProjects:Schema:ApplyAtStart=false). The embedded file database always applies its own.
 if (storage.Provider == StorageProvider.Sqlite || builder.Configuration.GetValue("KeyProjects:Schema:ApplyAtStart", true))
@@ -51,7 +61,7 @@ else builder.Services.AddHostedService(sp => sp.GetRequiredService<FirstAdminist
 
 var keysDirectory = builder.Configuration["KeyProjects:DataProtectionKeys"]
     ?? Path.Combine(Path.GetFullPath(builder.Configuration["KeyProjects:DataDirectory"] ?? "data", builder.Environment.ContentRootPath), "keys");
-builder.Services.AddKeyProjectsIdentity(keysDirectory);
+builder.Services.AddKeyProjectsIdentity(keysDirectory, builder.Configuration);
 
 builder.Services.AddSingleton<ReadModelQueries>();
 builder.Services.AddSingleton<CommandKeyStore>();
@@ -70,6 +80,7 @@ builder.Services.AddSingleton<DeadlineClock>();
 builder.Services.AddSingleton<KioskTokenService>();
 builder.Services.AddSingleton<UserAdminService>();
 builder.Services.AddSingleton<SessionCheck>();
+builder.Services.AddScoped<SignInGuard>();
 builder.Services.AddSingleton<WarRoomService>();
 builder.Services.AddSingleton<CurrentWarRoom>();
 builder.Services.AddSingleton<KeyProjects.Web.Meetings.CurrentMeeting>();

@@ -10,16 +10,16 @@ public static class AccountEndpoints
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         // API clients exchange a user name and password for a bearer token (lockout applies).
-        app.MapPost("/api/auth/token", async (TokenRequest request, SignInManager<KeyProjectsUser> signIn) =>
+        // Every failure reads the same (an unknown name, a wrong password, a locked account): see SignInGuard.
+        app.MapPost("/api/auth/token", async (TokenRequest request, SignInGuard guard) =>
             {
                 if (string.IsNullOrWhiteSpace(request.UserName)) return ApiResults.Invalid("userName", "The user name is required.", "field.required");
                 if (string.IsNullOrEmpty(request.Password)) return ApiResults.Invalid("password", "The password is required.", "field.required");
-                signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
-                var result = await signIn.PasswordSignInAsync(request.UserName, request.Password, isPersistent: false, lockoutOnFailure: true);
-                if (result.Succeeded) return Results.Empty; // the bearer handler has written the token
+                if (await guard.SignIn(request.UserName, request.Password, persistent: false, IdentityConstants.BearerScheme))
+                    return Results.Empty; // the bearer handler has written the token
                 return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized,
-                    title: result.IsLockedOut ? "The account is locked out." : "The user name or password is wrong.",
-                    extensions: new Dictionary<string, object?> { ["code"] = result.IsLockedOut ? "account.locked_out" : "account.bad_credentials" });
+                    title: "The user name or password is wrong, or the account is locked for a while.",
+                    extensions: new Dictionary<string, object?> { ["code"] = "account.bad_credentials" });
             })
             .AllowAnonymous().WithTags("Account").WithName("GetToken").WithSummary("Sign in and get a bearer token")
             .ProducesValidationProblem().ProducesProblem(401);

@@ -10,7 +10,7 @@ public static class IdentitySetup
     /// <summary>Cookie for pages, bearer token for API clients: a request with "Authorization: Bearer" uses the token.</summary>
     public const string CookieOrBearer = "CookieOrBearer";
 
-    public static IServiceCollection AddKeyProjectsIdentity(this IServiceCollection services, string dataProtectionKeysDirectory)
+    public static IServiceCollection AddKeyProjectsIdentity(this IServiceCollection services, string dataProtectionKeysDirectory, IConfiguration configuration)
     {
         services.AddDataProtection()
             .SetApplicationName("KeyProjects")
@@ -60,9 +60,7 @@ public static class IdentitySetup
                 o.Lockout.AllowedForNewUsers = true;
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                o.Password.RequiredLength = 8;
-                o.Password.RequireNonAlphanumeric = false;
-                o.Password.RequireUppercase = false;
+                PasswordPolicy.Apply(o.Password, configuration.GetSection("KeyProjects:Passwords"));
             })
             .AddUserStore<GrainUserStore>()
             .AddSignInManager()

@@ -279,7 +279,14 @@ public abstract class ProblemLoopApiTests<TCentre>(TCentre centre) where TCentre
 
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.Unauthorized, s));
         Assert.Equal(HttpStatusCode.Unauthorized, correct.StatusCode);
-        Assert.Equal("account.locked_out", (await ReadProblemDetails(correct)).GetProperty("code").GetString());
+        // A locked account answers exactly as a wrong password and an unknown name do: nobody learns which names exist.
+        using var unknown = await anonymous.PostAsJsonAsync("/api/auth/token", new { userName = $"nobody-{Guid.NewGuid():N}", password = "wrong-password" });
+        using var wrong = await anonymous.PostAsJsonAsync("/api/auth/token", new { userName = "zrzy2", password = "wrong-password" });
+        static string Answer(JsonElement p) => $"{p.GetProperty("status")} {p.GetProperty("code")} {p.GetProperty("title")}";
+        var locked = Answer(await ReadProblemDetails(correct));
+        Assert.Equal(locked, Answer(await ReadProblemDetails(unknown)));
+        Assert.Equal(locked, Answer(await ReadProblemDetails(wrong)));
+        Assert.Contains("account.bad_credentials", locked);
         using var screen = await Centre.As("screen");
         Assert.Equal(HttpStatusCode.Forbidden, (await screen.PostAsJsonAsync($"/api/projects/{Project}/problems", Raise("大屏不能提报"))).StatusCode);
     }

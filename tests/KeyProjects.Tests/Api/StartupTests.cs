@@ -6,6 +6,21 @@ namespace KeyProjects.Tests.Api;
 public sealed class StartupTests
 {
     [Fact]
+    public async Task A_bad_password_policy_stops_start_up_with_a_message_naming_the_setting()
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["KeyProjects__DataDirectory"] = Path.Combine(Path.GetTempPath(), $"kp-startup-{Guid.NewGuid():N}"),
+            ["KeyProjects__Passwords__RequiredLength"] = "3",
+        };
+        var port = ProcessRunner.FreeTcpPort();
+        await using var web = AppProcess.StartWeb(env, port);
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => web.WaitUntilReady(new Uri($"http://127.0.0.1:{port}"), TimeSpan.FromMinutes(2)));
+        Assert.Contains("exited with 2", refused.Message);
+        Assert.Contains("KeyProjects:Passwords:RequiredLength is '3'", refused.Message);
+    }
+
+    [Fact]
     public async Task The_web_host_listens_where_ASPNETCORE_URLS_says_starts_quietly_and_answers_as_a_hardened_host_behind_a_proxy()
     {
         var port = ProcessRunner.FreeTcpPort();

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace KeyProjects.Web.Identity;
+
+/// <summary>
+/// The password policy, from <c>KeyProjects:Passwords</c>: <c>RequiredLength</c> (default 8, 8 to 128),
+/// <c>RequireDigit</c> (true), <c>RequireLowercase</c> (true), <c>RequireUppercase</c> (false),
+/// <c>RequireNonAlphanumeric</c> (false), <c>RequiredUniqueChars</c> (1, 1 to the length). A bad setting stops start-up
+/// with a message naming it.
+/// </summary>
+public static class PasswordPolicy
+{
+    public static void Apply(PasswordOptions o, IConfigurationSection settings)
+    {
+        o.RequiredLength = Number(settings, "RequiredLength", 8, 8, 128);
+        o.RequireDigit = Flag(settings, "RequireDigit", true);
+        o.RequireLowercase = Flag(settings, "RequireLowercase", true);
+        o.RequireUppercase = Flag(settings, "RequireUppercase", false);
+        o.RequireNonAlphanumeric = Flag(settings, "RequireNonAlphanumeric", false);
+        o.RequiredUniqueChars = Number(settings, "RequiredUniqueChars", 1, 1, o.RequiredLength);
+    }
+
+    private static int Number(IConfigurationSection settings, string name, int fallback, int min, int max) =>
+        settings[name] is not { Length: > 0 } text ? fallback
+        : int.TryParse(text, out var value) && value >= min && value <= max ? value
+        : throw new InvalidOperationException($"{settings.Path}:{name} is '{text}': a whole number from {min} to {max}.");
+
+    private static bool Flag(IConfigurationSection settings, string name, bool fallback) =>
+        settings[name] is not { Length: > 0 } text ? fallback
+        : bool.TryParse(text, out var value) ? value
+        : throw new InvalidOperationException($"{settings.Path}:{name} is '{text}': true or false.");
+}

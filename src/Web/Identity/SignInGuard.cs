@@ -1,0 +1,35 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+
+namespace KeyProjects.Web.Identity;
+
+/// <summary>
+/// The one way in, for the sign-in page and the token endpoint: one password-hash check on every path (an unknown
+/// name and a locked account are checked against a throw-away hash), and one answer for every failure — an unknown
+/// name, a wrong password and a locked account read the same, by code and by time, so nobody learns which names exist.
+/// Lockout still counts failures of real accounts.
+/// </summary>
+public sealed class SignInGuard(SignInManager<KeyProjectsUser> signIn, IPasswordHasher<KeyProjectsUser> hasher)
+{
+    private static readonly KeyProjectsUser Nobody = new() { UserName = "nobody" };
+    private static string? _throwAway;
+
+    /// <summary>Signs in (a cookie, or the bearer token when the scheme is set); false for any failure.</summary>
+    public async Task<bool> SignIn(string userName, string password, bool persistent, string? scheme = null)
+    {
+        if (scheme is not null) signIn.AuthenticationScheme = scheme;
+        var user = await signIn.UserManager.FindByNameAsync(userName);
+        if (user is null || await signIn.UserManager.IsLockedOutAsync(user))
+        {
+            // The same work as a real check, for an answer that takes as long as one.
+            hasher.VerifyHashedPassword(Nobody, ThrowAway(), password);
+            return false;
+        }
+        var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        if (!result.Succeeded) return false;
+        await signIn.SignInAsync(user, persistent);
+        return true;
+    }
+
+    private string ThrowAway() => _throwAway ??= hasher.HashPassword(Nobody, RandomNumberGenerator.GetHexString(32));
+}
