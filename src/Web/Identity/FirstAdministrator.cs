@@ -50,6 +50,7 @@ public sealed class FirstAdministrator(IGrainFactory grains, IServiceScopeFactor
             return ["Setup.Closed"];
         }
         if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrWhiteSpace(displayName)) return ["Setup.Required"];
+        if (userName.Trim().Length > 64 || displayName.Trim().Length > KeyProjectsUser.DisplayNameMaxLength) return ["Setup.TooLong"];
 
         using var scope = scopes.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<KeyProjectsUser>>();

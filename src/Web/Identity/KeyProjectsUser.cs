@@ -6,6 +6,9 @@ namespace KeyProjects.Web.Identity;
 /// <summary>The ASP.NET Core Identity user, mapped to and from the account grain's record.</summary>
 public sealed class KeyProjectsUser
 {
+    /// <summary>The longest name shown for a user (in headers, histories, minutes).</summary>
+    public const int DisplayNameMaxLength = 64;
+
     public string UserName { get; set; } = "";
     public string NormalizedUserName { get; set; } = "";
     public string DisplayName { get; set; } = "";

@@ -30,6 +30,8 @@ public sealed class UserAdminService(IGrainFactory grains, IServiceScopeFactory 
         if (string.IsNullOrWhiteSpace(request.UserName)) return CommandOutcome.Invalid("userName", "field.required", "The user name is required.");
         if (request.UserName.Trim().Length > 64) return CommandOutcome.Invalid("userName", "text.too_long", "At most 64 characters.");
         if (string.IsNullOrWhiteSpace(request.DisplayName)) return CommandOutcome.Invalid("displayName", "field.required", "The name is required.");
+        if (request.DisplayName.Trim().Length > KeyProjectsUser.DisplayNameMaxLength)
+            return CommandOutcome.Invalid("displayName", "text.too_long", $"At most {KeyProjectsUser.DisplayNameMaxLength} characters.");
         if (request.Role is not { } role || !Enum.IsDefined(role)) return CommandOutcome.Invalid("role", "field.required", "One of: " + string.Join(", ", Enum.GetNames<Role>()) + ".");
         string? department = null;
         if (role == Role.Department)

@@ -61,6 +61,7 @@ public sealed class UserAdministrationTests(EmbeddedCommandCentre centre) : ICla
                      (new { userName = name, displayName = "某人", role = "Department", password = "Good-2026-pass" }, "departmentId"),
                      (new { userName = name, displayName = "某人", role = "Department", departmentId = "nowhere", password = "Good-2026-pass" }, "departmentId"),
                      (new { userName = name, displayName = "某人", role = "Office", password = "short" }, "password"),
+                     (new { userName = name, displayName = new string('长', 65), role = "Office", password = "Good-2026-pass" }, "displayName"),
                  })
         {
             using var response = await admin.PostAsJsonAsync("/api/admin/users", body);
