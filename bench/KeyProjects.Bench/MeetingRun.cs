@@ -83,35 +83,8 @@ public static class MeetingRun
 
     private static string Row(string name, Latency l) => $"| {name} | {l.P50:0.0} | {l.P95:0.0} | {l.P99:0.0} | {l.Max:0.0} | {l.Count:N0} |";
 
-    private static async Task<(Latency Command, Latency SendToReceipt, Latency AckToReceipt, long Missed)> Run(string connectionString, int screens, int moves, int pauseMs)
-    {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), $"kp-bench-{Guid.NewGuid():N}");
-        var httpPort = Floors.FreePort();
-        var env = new Dictionary<string, string>
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Staging", // the production shape; the demo city (refused in Production) gives the bench its accounts
-            ["DOTNET_ENVIRONMENT"] = "Staging",
-            ["ConnectionStrings__KeyProjects"] = connectionString,
-            ["KeyProjects__Demo"] = "true",
-            ["KeyProjects__SignIn__AttemptsPerMinute"] = "100000",
-            ["KeyProjects__DataDirectory"] = dataDirectory,
-            ["KeyProjects__Orleans__ClusterId"] = "bench-meeting",
-            ["KeyProjects__Orleans__SiloPort"] = Floors.FreePort().ToString(CultureInfo.InvariantCulture),
-            ["KeyProjects__Orleans__GatewayPort"] = Floors.FreePort().ToString(CultureInfo.InvariantCulture),
-        };
-        var baseAddress = new Uri($"http://127.0.0.1:{httpPort}");
-        await using var silo = AppProcess.StartSilo(env);
-        await using var web = AppProcess.StartWeb(env, httpPort);
-        try
-        {
-            await web.WaitUntilReady(baseAddress, TimeSpan.FromMinutes(3));
-            return await Measure(baseAddress, screens, moves, pauseMs);
-        }
-        finally
-        {
-            if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
-        }
-    }
+    private static Task<(Latency Command, Latency SendToReceipt, Latency AckToReceipt, long Missed)> Run(string connectionString, int screens, int moves, int pauseMs) =>
+        BenchSystem.Run(connectionString, "bench-meeting", (baseAddress, _) => Measure(baseAddress, screens, moves, pauseMs));
 
     private static async Task<(Latency, Latency, Latency, long)> Measure(Uri baseAddress, int screens, int moves, int pauseMs)
     {

@@ -37,36 +37,7 @@ public sealed class SystemRun(string connectionString, int clients, int rate, Ti
     private const int Problems = 40;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    public async Task<SystemResult> RunAsync()
-    {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), $"kp-bench-{Guid.NewGuid():N}");
-        var httpPort = Floors.FreePort();
-        var env = new Dictionary<string, string>
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Staging", // the production shape; the demo city (refused in Production) gives the bench its accounts
-            ["DOTNET_ENVIRONMENT"] = "Staging",
-            ["ConnectionStrings__KeyProjects"] = connectionString,
-            ["KeyProjects__Demo"] = "true",
-            // Every bench client signs in from this machine: sign-in limits are per address.
-            ["KeyProjects__SignIn__AttemptsPerMinute"] = "100000",
-            ["KeyProjects__DataDirectory"] = dataDirectory,
-            ["KeyProjects__Orleans__ClusterId"] = "bench",
-            ["KeyProjects__Orleans__SiloPort"] = Floors.FreePort().ToString(),
-            ["KeyProjects__Orleans__GatewayPort"] = Floors.FreePort().ToString(),
-        };
-        var baseAddress = new Uri($"http://127.0.0.1:{httpPort}");
-        await using var silo = AppProcess.StartSilo(env);
-        await using var web = AppProcess.StartWeb(env, httpPort);
-        try
-        {
-            await web.WaitUntilReady(baseAddress, TimeSpan.FromMinutes(3));
-            return await Measure(baseAddress, web);
-        }
-        finally
-        {
-            if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
-        }
-    }
+    public Task<SystemResult> RunAsync() => BenchSystem.Run(connectionString, "bench", Measure);
 
     private async Task<SystemResult> Measure(Uri baseAddress, AppProcess web)
     {
