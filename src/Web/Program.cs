@@ -70,6 +70,8 @@ builder.Services.AddSingleton<ProblemService>();
 builder.Services.AddSingleton<ProjectService>();
 builder.Services.AddSingleton<ProjectFileService>();
 builder.Services.AddSingleton<ReportService>();
+builder.Services.AddSingleton<FigureQueries>();
+builder.Services.AddSingleton<FigureService>();
 builder.Services.AddSingleton<DepartmentService>();
 builder.Services.AddSingleton<DirectiveService>();
 builder.Services.AddSingleton<MeetingService>();
@@ -165,6 +167,7 @@ app.MapDeskEndpoints();
 app.MapSettingsEndpoints();
 app.MapAdminEndpoints();
 app.MapWarRoomEndpoints();
+app.MapFigureEndpoints();
 app.MapKioskSignIn();
 app.MapHub<WarRoomHub>(WarRoomHub.Path);
 // Our own CSP carries frame-ancestors (SecurityHeaders); Blazor would add a second, weaker one (frame-ancestors 'self').

@@ -143,8 +143,6 @@ public sealed class ProjectGrain(
             return;
         }
         var today = WorkingCalendar.LocalDate(clock.GetUtcNow());
-        // A project registered before reports existed: its registered figure is its opening, as of this month.
-        if (S.OpeningMonth.Length == 0) (S.OpeningMonth, S.OpeningCompleted) = (Reports.ReportRules.MonthOf(today), profile.CompletedInvestment);
         S.Reports[month] = new ReportedMonth(version, figures);
         var year = $"{today.Year}-";
         foreach (var old in S.Reports.Keys.Where(m => string.CompareOrdinal(m, $"{today.Year - 1}-01") < 0).ToList()) S.Reports.Remove(old);
@@ -169,10 +167,19 @@ public sealed class ProjectGrain(
             Streams.Of(Streams.Project, profile.Code), S.Version, kind, actor.UserName, actor.DisplayName, clock.GetUtcNow(),
             new EventConcerns(profile.Code, profile.Code, profile.ResponsibleDepartmentId, [profile.ResponsibleDepartmentId],
                 profile.ResponsibleLeaderId, profile.Name, []),
-            EventJson.Write(new ProjectChanged(ProjectSummary.From(profile), change))));
+            EventJson.Write(new ProjectChanged(Summary(profile), change))));
         await GrainState.Persist(this, state);
         await HandOn();
     }
+
+    /// <summary>The library line: the profile, the days it was signed and went into operation, its opening figure.</summary>
+    private ProjectSummary Summary(ProjectProfile profile) => ProjectSummary.From(profile) with
+    {
+        SignedOn = S.Stages.LastOrDefault(c => c.To == ProjectStage.Signed)?.On,
+        OperatingOn = profile.Stage == ProjectStage.InOperation ? S.Stages.LastOrDefault(c => c.To == ProjectStage.InOperation)?.On : null,
+        OpeningMonth = S.OpeningMonth,
+        OpeningCompleted = S.OpeningCompleted,
+    };
 
     private ProjectView View() => new(S.Profile!, S.Stages.ToList(), S.SuspendedFrom);
 
@@ -181,6 +188,12 @@ public sealed class ProjectGrain(
 
     private Task HandOn() => Delivery.HandOn();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
-        Delivery.HandOnAtActivation();
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A project registered before opening figures were kept: its registered figure is its opening as of now
+        // (kept with its next write; schema 0005 gives the read model's row the same month).
+        if (S.Profile is { } profile && S.OpeningMonth.Length == 0)
+            (S.OpeningMonth, S.OpeningCompleted) = (Reports.ReportRules.MonthOf(WorkingCalendar.LocalDate(clock.GetUtcNow())), profile.CompletedInvestment);
+        return Delivery.HandOnAtActivation();
+    }
 }

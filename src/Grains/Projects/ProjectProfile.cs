@@ -27,7 +27,12 @@ public sealed record ProjectProfile(
     string? NationalCode = null,
     DateOnly? ActualCompletion = null);
 
-/// <summary>A project's line in the project library and lists.</summary>
+/// <summary>
+/// A project's line in the project library and lists. <see cref="SignedOn"/> and <see cref="OperatingOn"/> are the
+/// days it moved to 签约 and 投产 (a project that passed 签约 is a signed investment project for the figures);
+/// <see cref="OpeningCompleted"/> is the year-to-date investment it was registered with in <see cref="OpeningMonth"/>
+/// (yyyy-MM): reports count from that month on (see the figures).
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ProjectSummary(
     string Code,
@@ -48,7 +53,11 @@ public sealed record ProjectSummary(
     DateOnly? PlannedCompletion = null,
     DateOnly? ActualCompletion = null,
     string? NationalCode = null,
-    bool OnInspectionTour = false)
+    bool OnInspectionTour = false,
+    DateOnly? SignedOn = null,
+    DateOnly? OperatingOn = null,
+    string OpeningMonth = "",
+    decimal OpeningCompleted = 0)
 {
     public static ProjectSummary From(ProjectProfile p) => new(
         p.Code, p.Name, p.Category, p.Stage, p.Level, p.Town, p.ResponsibleLeaderId, p.ResponsibleDepartmentId,

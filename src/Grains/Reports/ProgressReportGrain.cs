@@ -94,7 +94,7 @@ public sealed class ProgressReportGrain(
 
     private Task<bool> MonthLocked() => GrainFactory.GetGrain<IReportMonthGrain>(Month).IsLocked();
 
-    private static ReportFigures Clean(ReportFigures f) => f with { CompletedThisMonth = Math.Round(f.CompletedThisMonth, 2), ImageProgress = f.ImageProgress.Trim() };
+    private static ReportFigures Clean(ReportFigures f) => f with { CompletedThisMonth = Math.Round(f.CompletedThisMonth, 2), FundsArrivedThisMonth = Math.Round(f.FundsArrivedThisMonth, 2), ImageProgress = f.ImageProgress.Trim() };
 
     private async Task<ReportCommandResult?> Replay(string commandId, string kind, Actor actor)
     {

@@ -4,9 +4,12 @@ using KeyProjects.Grains.Settings;
 
 namespace KeyProjects.Grains.Reports;
 
-/// <summary>What a monthly report says: investment completed in the month (万元), image progress (text and %).</summary>
+/// <summary>
+/// What a monthly report says: investment completed in the month (万元), image progress (text and %), and the funds
+/// that arrived at the project in the month (到位资金, 万元: what 资金到位率 counts for signed investment projects).
+/// </summary>
 [GenerateSerializer, Immutable]
-public sealed record ReportFigures(decimal CompletedThisMonth, string ImageProgress, int ImageProgressPercent);
+public sealed record ReportFigures(decimal CompletedThisMonth, string ImageProgress, int ImageProgressPercent, decimal FundsArrivedThisMonth = 0);
 
 /// <summary>One version of a report: the first submission, then each correction with who made it and why.</summary>
 [GenerateSerializer, Immutable]
@@ -66,6 +69,8 @@ public static class ReportRules
     {
         if (f.CompletedThisMonth < 0 || f.CompletedThisMonth > MaxAmount)
             return CommandOutcome.Invalid("completedThisMonth", "report.amount", $"0 to {MaxAmount} (万元).");
+        if (f.FundsArrivedThisMonth < 0 || f.FundsArrivedThisMonth > MaxAmount)
+            return CommandOutcome.Invalid("fundsArrivedThisMonth", "report.amount", $"0 to {MaxAmount} (万元).");
         if (f.ImageProgressPercent is < 0 or > 100)
             return CommandOutcome.Invalid("imageProgressPercent", "report.percent", "0 to 100.");
         return CommandOutcome.RequiredText("imageProgress", f.ImageProgress, TextMaxLength);

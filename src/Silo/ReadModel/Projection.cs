@@ -164,15 +164,15 @@ public static class Projection
 
     private static Task Report(DbConnection connection, DbTransaction tx, ProgressReport r) =>
         connection.ExecuteAsync("""
-            INSERT INTO rm_reports (project_code, month, completed, percent, reported_by, reported_at, late, locked, version, data)
-            VALUES (@code, @month, @completed, @percent, @by, @at, @late, @locked, @version, @data)
-            ON CONFLICT (project_code, month) DO UPDATE SET completed = excluded.completed, percent = excluded.percent,
+            INSERT INTO rm_reports (project_code, month, completed, funds, percent, reported_by, reported_at, late, locked, version, data)
+            VALUES (@code, @month, @completed, @funds, @percent, @by, @at, @late, @locked, @version, @data)
+            ON CONFLICT (project_code, month) DO UPDATE SET completed = excluded.completed, funds = excluded.funds, percent = excluded.percent,
                 late = excluded.late, locked = excluded.locked, version = excluded.version, data = excluded.data
             WHERE rm_reports.version < excluded.version
             """,
             new
             {
-                code = r.ProjectCode, month = r.Month, completed = r.Figures.CompletedThisMonth, percent = r.Figures.ImageProgressPercent,
+                code = r.ProjectCode, month = r.Month, completed = r.Figures.CompletedThisMonth, funds = r.Figures.FundsArrivedThisMonth, percent = r.Figures.ImageProgressPercent,
                 by = r.ReportedBy, at = Millis(r.ReportedAt), late = r.Late ? 1 : 0, locked = r.Locked ? 1 : 0, version = (long)r.Version,
                 data = EventJson.Write(r),
             }, tx);
@@ -180,18 +180,26 @@ public static class Projection
     private static Task Project(DbConnection connection, DbTransaction tx, ProjectSummary p, long version) =>
         connection.ExecuteAsync("""
             INSERT INTO rm_projects (code, name, category, stage, level, town, leader_id, department_id, annual_planned, completed,
-                planned_start_year, started_year, version, data)
-            VALUES (@code, @name, @category, @stage, @level, @town, @leader, @department, @annual, @completed, @plannedYear, @startedYear, @version, @data)
+                planned_start_year, started_year, planned_start, actual_start, planned_completion, signed_on, operating_on,
+                opening_month, opening_completed, version, data)
+            VALUES (@code, @name, @category, @stage, @level, @town, @leader, @department, @annual, @completed, @plannedYear, @startedYear,
+                @plannedStart, @actualStart, @plannedCompletion, @signedOn, @operatingOn, @openingMonth, @openingCompleted, @version, @data)
             ON CONFLICT (code) DO UPDATE SET name = excluded.name, category = excluded.category, stage = excluded.stage, level = excluded.level,
                 town = excluded.town, leader_id = excluded.leader_id, department_id = excluded.department_id,
                 annual_planned = excluded.annual_planned, completed = excluded.completed, planned_start_year = excluded.planned_start_year,
-                started_year = excluded.started_year, version = excluded.version, data = excluded.data
+                started_year = excluded.started_year, planned_start = excluded.planned_start, actual_start = excluded.actual_start,
+                planned_completion = excluded.planned_completion, signed_on = excluded.signed_on, operating_on = excluded.operating_on,
+                opening_month = excluded.opening_month, opening_completed = excluded.opening_completed,
+                version = excluded.version, data = excluded.data
             WHERE rm_projects.version < excluded.version
             """,
             new
             {
                 code = p.Code, name = p.Name, category = p.Category.ToString(), stage = p.Stage.ToString(), level = p.Level.ToString(),
                 town = p.Town, leader = p.ResponsibleLeaderId, department = p.ResponsibleDepartmentId, annual = p.AnnualPlannedInvestment,
-                completed = p.CompletedInvestment, plannedYear = p.PlannedStart?.Year, startedYear = p.ActualStart?.Year, version, data = EventJson.Write(p),
+                completed = p.CompletedInvestment, plannedYear = p.PlannedStart?.Year, startedYear = p.ActualStart?.Year,
+                plannedStart = Day(p.PlannedStart), actualStart = Day(p.ActualStart), plannedCompletion = Day(p.PlannedCompletion),
+                signedOn = Day(p.SignedOn), operatingOn = Day(p.OperatingOn), openingMonth = p.OpeningMonth, openingCompleted = p.OpeningCompleted,
+                version, data = EventJson.Write(p),
             }, tx);
 }

@@ -459,9 +459,7 @@ public sealed class ReadModelQueries(StorageSettings storage)
             DateTimeOffset.Parse(r.AtUtc, System.Globalization.CultureInfo.InvariantCulture))).ToList();
     }
 
-    /// <summary>"column is one of the list parameter": an array parameter on PostgreSQL, a list Dapper expands on SQLite.</summary>
-    private string In(string column, string parameter) =>
-        storage.Provider == StorageProvider.PostgreSql ? $"{column} = ANY(@{parameter})" : $"{column} IN @{parameter}";
+    private string In(string column, string parameter) => Database.In(storage, column, parameter);
 
     /// <summary>Search ignores case on both databases (SQLite's LIKE already does for ASCII).</summary>
     private string LikeOperator => storage.Provider == StorageProvider.PostgreSql ? "ILIKE" : "LIKE";

@@ -116,7 +116,7 @@ public static class ProjectEndpoints
         return app;
     }
 
-    private const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    public const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     /// <summary>"第 5 行 · 总投资(万元)" — the row as the spreadsheet numbers it and the column's header.</summary>
     private static string ErrorKey(ImportError e) => e.Row == 0 ? e.Column : $"第 {e.Row} 行 · {e.Column}";

@@ -6,8 +6,8 @@ using KeyProjects.Web.Identity;
 
 namespace KeyProjects.Web.Services;
 
-/// <summary>A month's figures as a form or a client sends them (万元, text, %); the reason for a correction.</summary>
-public sealed record ReportRequest(decimal? CompletedThisMonth, string? ImageProgress, int? ImageProgressPercent, string? Reason = null);
+/// <summary>A month's figures as a form or a client sends them (万元, text, %, funds arrived 万元 — none when left out); the reason for a correction.</summary>
+public sealed record ReportRequest(decimal? CompletedThisMonth, string? ImageProgress, int? ImageProgressPercent, string? Reason = null, decimal? FundsArrivedThisMonth = null);
 
 /// <summary>How many reports of a month the office locked.</summary>
 public sealed record MonthLocked(string Month, int Locked);
@@ -66,7 +66,7 @@ public sealed class ReportService(IGrainFactory grains, ReadModelQueries readMod
         figures = null;
         if (r.CompletedThisMonth is not { } amount) return CommandOutcome.Invalid("completedThisMonth", "field.required", "The investment completed this month (万元).");
         if (r.ImageProgressPercent is not { } percent) return CommandOutcome.Invalid("imageProgressPercent", "field.required", "The image progress in per cent.");
-        figures = new ReportFigures(amount, r.ImageProgress ?? "", percent);
+        figures = new ReportFigures(amount, r.ImageProgress ?? "", percent, r.FundsArrivedThisMonth ?? 0);
         return null;
     }
 }
