@@ -26,6 +26,8 @@ public enum FigureGroup
 /// <param name="ContractsKept">Of those, the ones started by then (合同履约).</param>
 /// <param name="CommissioningDue">Signed projects whose planned completion has come by the month's end.</param>
 /// <param name="Commissioned">Of those, the ones in operation (投产) by then.</param>
+/// <param name="OnRecord">Projects registered by the month (their registration month not after it): before the first
+/// was registered nothing is known of the year's investment, and completion is not a figure (not 0%).</param>
 [GenerateSerializer, Immutable]
 public sealed record FigureSums(
     int Projects,
@@ -39,9 +41,10 @@ public sealed record FigureSums(
     int ContractsDue,
     int ContractsKept,
     int CommissioningDue,
-    int Commissioned)
+    int Commissioned,
+    int OnRecord)
 {
-    public static readonly FigureSums None = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static readonly FigureSums None = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 }
 
 /// <summary>
@@ -66,7 +69,7 @@ public sealed record GroupFigures(
 /// <summary>One month of a group's series: cumulative to the month's end.</summary>
 [GenerateSerializer, Immutable]
 public sealed record MonthFigures(string Month, double TimeProgress, int Started, int PlannedToStart, double? StartRate,
-    decimal Completed, decimal AnnualPlanned, double? CompletionRate, double? GapPoints);
+    decimal Completed, decimal AnnualPlanned, double? CompletionRate, double? GapPoints, int OnRecord);
 
 /// <summary>The published formulas (口径) of the figures: one home for every rate and for 时序进度.</summary>
 public static class FigureRules
@@ -84,7 +87,7 @@ public static class FigureRules
     public static GroupFigures Of(FigureGroup group, string key, string name, string month, FigureSums s)
     {
         var progress = TimeProgress(month);
-        var completion = Rate(s.Completed, s.AnnualPlanned);
+        var completion = s.OnRecord == 0 ? null : Rate(s.Completed, s.AnnualPlanned);
         return new GroupFigures(group, key, name, month, s, progress,
             StartRate: Rate(s.Started, s.PlannedToStart),
             CompletionRate: completion,
@@ -94,12 +97,12 @@ public static class FigureRules
             CommissioningRate: Rate(s.Commissioned, s.CommissioningDue));
     }
 
-    public static MonthFigures Month(string month, int started, int plannedToStart, decimal completed, decimal annualPlanned)
+    public static MonthFigures Month(string month, int started, int plannedToStart, decimal completed, decimal annualPlanned, int onRecord)
     {
         var progress = TimeProgress(month);
-        var completion = Rate(completed, annualPlanned);
+        var completion = onRecord == 0 ? null : Rate(completed, annualPlanned);
         return new MonthFigures(month, progress, started, plannedToStart, Rate(started, plannedToStart), completed, annualPlanned,
-            completion, Gap(completion, progress));
+            completion, Gap(completion, progress), onRecord);
     }
 
     /// <summary>Completion minus 时序进度 in percentage points, to one decimal.</summary>

@@ -59,6 +59,9 @@ public static class ReportRules
     public static bool TryMonth(string month, out DateOnly first) =>
         DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out first);
 
+    /// <summary>The month reporters are filling in on a day: last month until its reports are due, then this month.</summary>
+    public static string MonthBeingReported(DateOnly today) => MonthOf(today.Day <= DueDay ? today.AddMonths(-1) : today);
+
     public static string MonthOf(DateOnly day) => day.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
     /// <summary>24:00 of the due day of the next month, Beijing time.</summary>

@@ -41,6 +41,7 @@ public sealed class FigureQueries(StorageSettings storage)
         public decimal Completed { get; set; }
         public decimal Funds { get; set; }
         public long Started { get; set; }
+        public long OnRecord { get; set; }
     }
 
     /// <summary>Every group's sums as of the end of <paramref name="month"/> and its series (January to that month).</summary>
@@ -69,15 +70,15 @@ public sealed class FigureQueries(StorageSettings storage)
             """, args);
         var months = (await connection.QueryAsync<MonthRow>($"""
             SELECT {Prefixed(key0)} AS Key, r.month AS Month, SUM(r.completed) AS Completed,
-                   SUM(CASE WHEN p.signed_on <= @end THEN r.funds ELSE 0 END) AS Funds, 0 AS Started
+                   SUM(CASE WHEN p.signed_on <= @end THEN r.funds ELSE 0 END) AS Funds, 0 AS Started, 0 AS OnRecord
             FROM rm_reports r JOIN rm_projects p ON p.code = r.project_code
             WHERE r.month >= @january AND r.month <= @month AND r.month >= p.opening_month{only.Replace(key0, Prefixed(key0), StringComparison.Ordinal)}
             GROUP BY 1, 2
             UNION ALL
-            SELECT {key0}, opening_month, SUM(opening_completed), 0, 0
-            FROM rm_projects WHERE opening_month >= @january AND opening_month <= @month{only} GROUP BY 1, 2
+            SELECT {key0}, opening_month, SUM(CASE WHEN opening_month >= @january THEN opening_completed ELSE 0 END), 0, 0, COUNT(*)
+            FROM rm_projects WHERE opening_month <= @month{only} GROUP BY 1, 2
             UNION ALL
-            SELECT {key0}, {Month("actual_start")}, 0, 0, COUNT(*)
+            SELECT {key0}, {Month("actual_start")}, 0, 0, COUNT(*), 0
             FROM rm_projects WHERE planned_start BETWEEN @yearStart AND @yearEnd AND actual_start <= @end{only} GROUP BY 1, 2
             """, args)).ToLookup(r => r.Key);
 
@@ -87,20 +88,21 @@ public sealed class FigureQueries(StorageSettings storage)
             var rows = months[p.Key].ToList();
             var series = new List<MonthFigures>(calendar.Count);
             decimal completed = 0, funds = 0;
-            var started = 0;
+            int started = 0, onRecord = 0;
             foreach (var m in calendar)
             {
-                // A start before January counts from January; everything else in the month it happened.
+                // A start or registration before January counts from January; everything else in the month it happened.
                 foreach (var r in rows.Where(r => m == calendar[0] ? string.CompareOrdinal(r.Month, m) <= 0 : r.Month == m))
                 {
                     completed += r.Completed;
                     funds += r.Funds;
                     started += (int)r.Started;
+                    onRecord += (int)r.OnRecord;
                 }
-                series.Add(FigureRules.Month(m, started, (int)p.PlannedToStart, completed, p.AnnualPlanned));
+                series.Add(FigureRules.Month(m, started, (int)p.PlannedToStart, completed, p.AnnualPlanned, onRecord));
             }
             var sums = new FigureSums((int)p.Projects, (int)p.PlannedToStart, started, p.AnnualPlanned, completed, (int)p.Signed,
-                p.SignedAnnualPlanned, funds, (int)p.ContractsDue, (int)p.ContractsKept, (int)p.CommissioningDue, (int)p.Commissioned);
+                p.SignedAnnualPlanned, funds, (int)p.ContractsDue, (int)p.ContractsKept, (int)p.CommissioningDue, (int)p.Commissioned, onRecord);
             return new GroupSums(p.Key, sums, series);
         }).ToList();
     }
@@ -142,7 +144,7 @@ public sealed class FigureQueries(StorageSettings storage)
         return new FigureSums(1, plannedToStart ? 1 : 0, plannedToStart && By(p.ActualStart) ? 1 : 0, p.AnnualPlannedInvestment,
             opening + counted.Sum(r => r.Figures.CompletedThisMonth), signed ? 1 : 0, signed ? p.AnnualPlannedInvestment : 0,
             signed ? counted.Sum(r => r.Figures.FundsArrivedThisMonth) : 0, contractDue ? 1 : 0, contractDue && By(p.ActualStart) ? 1 : 0,
-            commissioningDue ? 1 : 0, commissioningDue && By(p.OperatingOn) ? 1 : 0);
+            commissioningDue ? 1 : 0, commissioningDue && By(p.OperatingOn) ? 1 : 0, string.CompareOrdinal(p.OpeningMonth, month) <= 0 ? 1 : 0);
     }
 
     /// <summary>January to the month, written yyyy-MM.</summary>

@@ -22,8 +22,11 @@ public sealed record FigureDrill(GroupFigures Figures, IReadOnlyList<MonthFigure
 /// </summary>
 public sealed class FigureService(FigureQueries queries, DepartmentService departments, TimeProvider clock)
 {
-    /// <summary>The month figures are read for when none is asked: last month (a month is reported early in the next).</summary>
-    public string DefaultMonth() => ReportRules.MonthOf(Today().AddMonths(-1));
+    /// <summary>
+    /// The month figures are read for when none is asked: the month reporters are filling in — last month until its
+    /// reports are due (day <see cref="ReportRules.DueDay"/>), then this month (as the report form offers).
+    /// </summary>
+    public string DefaultMonth() => ReportRules.MonthBeingReported(Today());
 
     /// <summary>The months figures may be read for, the latest first: this year's to this month, and last year's.</summary>
     public IReadOnlyList<string> Months()
@@ -84,7 +87,7 @@ public sealed class FigureService(FigureQueries queries, DepartmentService depar
     }
 
     private static IReadOnlyList<MonthFigures> Empty(string month) =>
-        FigureQueries.Months(month).Select(m => FigureRules.Month(m, 0, 0, 0, 0)).ToList();
+        FigureQueries.Months(month).Select(m => FigureRules.Month(m, 0, 0, 0, 0, 0)).ToList();
 
     private DateOnly Today() => WorkingCalendar.LocalDate(clock.GetUtcNow());
 }

@@ -174,7 +174,8 @@ public sealed class FigureApiTests(ClusterCommandCentre centre, ITestOutputHelpe
             return new FigureSums(list.Count, planned.Count, planned.Count(p => By(p.ActualStart)), list.Sum(p => p.AnnualPlannedInvestment),
                 list.Sum(Completed), signed.Count, signed.Sum(p => p.AnnualPlannedInvestment),
                 signed.Sum(p => reports[p.Code].Where(r => Counts(p, r, month)).Sum(r => r.Figures.FundsArrivedThisMonth)),
-                contractsDue.Count, contractsDue.Count(p => By(p.ActualStart)), commissioningDue.Count, commissioningDue.Count(p => By(p.OperatingOn)));
+                contractsDue.Count, contractsDue.Count(p => By(p.ActualStart)), commissioningDue.Count, commissioningDue.Count(p => By(p.OperatingOn)),
+                list.Count(p => string.CompareOrdinal(p.OpeningMonth, month) <= 0));
         }
         var result = projects.GroupBy(Key).ToDictionary(g => g.Key, g => Expected(group, g.Key, month, Sum(g)));
         result[""] = Expected(FigureGroup.City, "", month, Sum(projects));
@@ -190,7 +191,7 @@ public sealed class FigureApiTests(ClusterCommandCentre centre, ITestOutputHelpe
     {
         var progress = int.Parse(month[5..]) / 12.0;
         double? Rate(decimal part, decimal whole) => whole == 0 ? null : (double)(part / whole);
-        var completion = Rate(s.Completed, s.AnnualPlanned);
+        var completion = s.OnRecord == 0 ? null : Rate(s.Completed, s.AnnualPlanned);
         return new GroupFigures(group, key, "", month, s, progress, Rate(s.Started, s.PlannedToStart), completion,
             completion is { } c ? Math.Round((c - progress) * 100, 1, MidpointRounding.AwayFromZero) : null,
             Rate(s.FundsArrived, s.SignedAnnualPlanned), Rate(s.ContractsKept, s.ContractsDue), Rate(s.Commissioned, s.CommissioningDue));

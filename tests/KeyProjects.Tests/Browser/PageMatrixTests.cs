@@ -392,6 +392,37 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
     }
 
     [Fact]
+    public async Task The_figures_change_on_an_open_page_when_a_report_arrives_and_drill_down_to_the_report()
+    {
+        var month = KeyProjects.Grains.Reports.ReportRules.MonthOf(KeyProjects.Grains.Settings.WorkingCalendar.LocalDate(DateTimeOffset.UtcNow));
+        var page = await SignedInPage("mayor");
+        await OpenLive(page, Url($"/figures?by=Town&month={month}"));
+        var row = page.Locator("[data-testid=figures-row][data-key='城关街道']");
+        var before = await row.GetByTestId("figures-completion").InnerTextAsync();
+        await Expect(page.GetByTestId("figures-formulas")).ToContainTextAsync("指标口径");
+
+        // A reporter on site reports a large month for a project of 城关街道: the open page follows without a reload.
+        using var office = await centre.As("office");
+        var project = (await office.GetFromJsonAsync<KeyProjects.Silo.ReadModel.Page<KeyProjects.Grains.Projects.ProjectSummary>>("/api/projects?town=城关街道&limit=500", CommandCentre.Json))!
+            .Items.First(p => p.AnnualPlannedInvestment > 0);
+        using var reporter = await centre.As("reporter");
+        var reports = (await reporter.GetFromJsonAsync<List<KeyProjects.Grains.Reports.ProgressReport>>($"/api/projects/{project.Code}/reports", CommandCentre.Json))!;
+        var body = new { completedThisMonth = 98_765, fundsArrivedThisMonth = 1_234, imageProgress = "设备安装", imageProgressPercent = 70, reason = "指标联动测试" };
+        (await (reports.Any(r => r.Month == month)
+            ? reporter.PostAsJsonAsync($"/api/projects/{project.Code}/reports/{month}/correction", body)
+            : reporter.PostAsJsonAsync($"/api/projects/{project.Code}/reports/{month}", body))).EnsureSuccessStatusCode();
+        await Expect(row.GetByTestId("figures-completion")).Not.ToHaveTextAsync(before, new() { Timeout = 20_000 });
+        await Shot(page, "figures-towns-mayor");
+
+        // The town's figures drill down to the project and the report, with who reported it.
+        await row.Locator("a").First.ClickAsync();
+        var line = page.Locator($"[data-testid=figure-project][data-code='{project.Code}']");
+        await Expect(line.Locator($"[data-testid=figure-report][data-month='{month}']")).ToContainTextAsync("98,765", new() { Timeout = 20_000 });
+        await Expect(line.Locator($"[data-testid=figure-report][data-month='{month}']")).ToContainTextAsync("项目业主");
+        await Shot(page, "figures-town-drill-mayor");
+    }
+
+    [Fact]
     public async Task The_office_issues_a_supervision_order_from_the_console_in_one_tap()
     {
         var page = await SignedInPage("office");
