@@ -78,6 +78,14 @@ public static class FigureRules
     public static double TimeProgress(string month) =>
         ReportRules.TryMonth(month, out var first) ? first.Month / 12.0 : throw new ArgumentException($"'{month}' is not a month.", nameof(month));
 
+    /// <summary>时序进度 at an instant (the war room, live lights): the share of the year elapsed in Beijing, to the day.</summary>
+    public static double TimeProgressAt(DateTimeOffset now)
+    {
+        var local = now.ToOffset(Settings.WorkingCalendar.ChinaOffset);
+        var month = (local.Month - 1) + (local.Day - 1 + local.TimeOfDay.TotalDays) / DateTime.DaysInMonth(local.Year, local.Month);
+        return month / 12.0;
+    }
+
     /// <summary>The last day of a month written yyyy-MM.</summary>
     public static DateOnly EndOf(string month) =>
         ReportRules.TryMonth(month, out var first) ? first.AddMonths(1).AddDays(-1) : throw new ArgumentException($"'{month}' is not a month.", nameof(month));

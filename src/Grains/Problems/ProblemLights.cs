@@ -44,8 +44,14 @@ public static class ProblemLights
         var open = problems.Where(p => p.IsOpen && p.Light is not null).ToList();
         var reds = open.Where(p => p.Light.Light == WarningLight.Red).Select(p => "problem-red:" + p.Title).ToList();
         var yellows = open.Where(p => p.Light.Light == WarningLight.Yellow).Select(p => "problem-yellow:" + p.Title).ToList();
-        if (reds.Count > 0) return new LightReading(WarningLight.Red, [.. reds, .. yellows], rulesVersion);
-        if (yellows.Count >= 2 && rules.TwoYellowsMakeRed) return new LightReading(WarningLight.Red, [.. yellows, "two-yellows"], rulesVersion);
-        return new LightReading(yellows.Count > 0 ? WarningLight.Yellow : WarningLight.Green, yellows, rulesVersion);
+        return ProjectColour(reds.Count, yellows.Count, rules) switch
+        {
+            WarningLight.Red when reds.Count == 0 => new LightReading(WarningLight.Red, [.. yellows, "two-yellows"], rulesVersion),
+            var light => new LightReading(light, [.. reds, .. yellows], rulesVersion),
+        };
     }
+
+    /// <summary>A project's colour from its open red and yellow problems: any red, or two yellows when the rules say so, is red.</summary>
+    public static WarningLight ProjectColour(int reds, int yellows, LightRules rules) =>
+        reds > 0 || (yellows >= 2 && rules.TwoYellowsMakeRed) ? WarningLight.Red : yellows > 0 ? WarningLight.Yellow : WarningLight.Green;
 }

@@ -15,7 +15,35 @@ public sealed record DeadlineRule(ProblemCategory? Category, ProblemSeverity Sev
 [GenerateSerializer, Immutable]
 public sealed record LightRules(bool YellowAtPreBreach, int YellowAfterReturns, bool RedAtBreach, bool RedAtEscalation, bool TwoYellowsMakeRed);
 
-/// <summary>How problems are timed and judged. Every change makes a new version; old versions are kept.</summary>
+/// <summary>
+/// The project warning rules (项目预警规则), judged on a project's schedule: yellow when its investment completion
+/// is <see cref="YellowBehindPoints"/> or more percentage points behind 时序进度, red at <see cref="RedBehindPoints"/>
+/// or more; red when it has not started <see cref="RedUnstartedMonths"/> months after its planned start; red when a
+/// project under construction has missed <see cref="RedReportLateMonths"/> monthly reports.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ProjectLightRules(int YellowBehindPoints, int RedBehindPoints, int RedUnstartedMonths, int RedReportLateMonths)
+{
+    public static ProjectLightRules Defaults { get; } = new(10, 30, 3, 2);
+
+    public CommandOutcome? Validate()
+    {
+        if (YellowBehindPoints is < 1 or > 100)
+            return CommandOutcome.Invalid("projects.yellowBehindPoints", "settings.range", "1 to 100 percentage points.");
+        if (RedBehindPoints <= YellowBehindPoints || RedBehindPoints > 100)
+            return CommandOutcome.Invalid("projects.redBehindPoints", "settings.range", "More than the yellow threshold, up to 100 percentage points.");
+        if (RedUnstartedMonths is < 1 or > 24)
+            return CommandOutcome.Invalid("projects.redUnstartedMonths", "settings.range", "1 to 24 months.");
+        if (RedReportLateMonths is < 1 or > 12)
+            return CommandOutcome.Invalid("projects.redReportLateMonths", "settings.range", "1 to 12 months.");
+        return null;
+    }
+}
+
+/// <summary>
+/// How problems and projects are timed and judged. Every change makes a new version; old versions are kept.
+/// <see cref="Projects"/> is null in versions kept before project rules existed: they judged by the defaults.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ProblemSettings(
     int Version,
@@ -25,8 +53,12 @@ public sealed record ProblemSettings(
     int PreBreachWorkingDays,
     int EscalateToGroupAfterWorkingDays,
     int DirectiveWorkingDays,
-    LightRules Lights)
+    LightRules Lights,
+    ProjectLightRules? Projects = null)
 {
+    /// <summary>The project warning rules of this version.</summary>
+    public ProjectLightRules ProjectRules => Projects ?? ProjectLightRules.Defaults;
+
     public static ProblemSettings Defaults { get; } = new(
         1, DateTimeOffset.UnixEpoch, "system",
         [
@@ -39,7 +71,8 @@ public sealed record ProblemSettings(
         PreBreachWorkingDays: 1,
         EscalateToGroupAfterWorkingDays: 2,
         DirectiveWorkingDays: 5,
-        new LightRules(YellowAtPreBreach: true, YellowAfterReturns: 1, RedAtBreach: true, RedAtEscalation: true, TwoYellowsMakeRed: true));
+        new LightRules(YellowAtPreBreach: true, YellowAfterReturns: 1, RedAtBreach: true, RedAtEscalation: true, TwoYellowsMakeRed: true),
+        ProjectLightRules.Defaults);
 
     /// <summary>The rule for a category and severity: the category's own rule if any, else the severity's.</summary>
     public DeadlineRule DeadlineFor(ProblemCategory category, ProblemSeverity severity) =>
@@ -73,6 +106,6 @@ public sealed record ProblemSettings(
             return CommandOutcome.Invalid("lights", "field.required", "The light rules are required.");
         if (Lights.YellowAfterReturns is < 1 or > 10)
             return CommandOutcome.Invalid("lights.yellowAfterReturns", "settings.range", "1 to 10 returns.");
-        return null;
+        return Projects?.Validate();
     }
 }

@@ -34,7 +34,8 @@ public sealed class SettingsGrain(
         if (proposal.Validate() is { } invalid) return (invalid, current);
 
         if (S.ProblemSettingsVersions.Count == 0) S.ProblemSettingsVersions.Add(ProblemSettings.Defaults);
-        var next = proposal with { Version = current.Version + 1, ChangedAt = clock.GetUtcNow(), ChangedBy = actor.UserName };
+        // A proposal that leaves out the project rules keeps the current ones.
+        var next = proposal with { Version = current.Version + 1, ChangedAt = clock.GetUtcNow(), ChangedBy = actor.UserName, Projects = proposal.Projects ?? current.ProjectRules };
         S.ProblemSettingsVersions.Add(next);
         await GrainState.Persist(this, state);
         return (CommandOutcome.Ok, next);

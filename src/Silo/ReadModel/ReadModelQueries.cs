@@ -131,6 +131,47 @@ public sealed class ReadModelQueries(StorageSettings storage)
         return rows.Select(EventJson.Read<ProjectSummary>).ToList();
     }
 
+    private sealed class FactsRow
+    {
+        public string Code { get; set; } = "";
+        public string Stage { get; set; } = "";
+        public decimal AnnualPlanned { get; set; }
+        public decimal Completed { get; set; }
+        public string? PlannedStart { get; set; }
+        public string? ActualStart { get; set; }
+        public string OpeningMonth { get; set; } = "";
+        public string? LastReportMonth { get; set; }
+        public long Reds { get; set; }
+        public long Yellows { get; set; }
+    }
+
+    /// <summary>
+    /// What the lights of the filtered projects (or of the given ones) are judged on, in code order: one narrow row per
+    /// project with its latest report month and its open red and yellow problems (the library's light filter).
+    /// </summary>
+    public async Task<IReadOnlyList<(string Code, ScheduleFacts Facts)>> ProjectFacts(ProjectFilter filter, IReadOnlyCollection<string>? codes = null)
+    {
+        var (where, args) = ProjectWhere(filter);
+        if (codes is not null)
+        {
+            where += (where.Length == 0 ? " WHERE " : " AND ") + In("p.code", "codes");
+            args.Add("codes", codes.ToArray());
+        }
+        await using var connection = Open(storage);
+        var rows = await connection.QueryAsync<FactsRow>($"""
+            SELECT p.code AS Code, p.stage AS Stage, p.annual_planned AS AnnualPlanned, p.completed AS Completed, p.planned_start AS PlannedStart,
+                   p.actual_start AS ActualStart, p.opening_month AS OpeningMonth,
+                   (SELECT MAX(r.month) FROM rm_reports r WHERE r.project_code = p.code) AS LastReportMonth,
+                   (SELECT COUNT(*) FROM rm_problems q WHERE q.project_code = p.code AND q.is_open = 1 AND q.light = 'Red') AS Reds,
+                   (SELECT COUNT(*) FROM rm_problems q WHERE q.project_code = p.code AND q.is_open = 1 AND q.light = 'Yellow') AS Yellows
+            FROM rm_projects p{where} ORDER BY p.code
+            """, args);
+        return rows.Select(r => (r.Code, new ScheduleFacts(Enum.Parse<ProjectStage>(r.Stage), r.AnnualPlanned, r.Completed, Day(r.PlannedStart),
+            Day(r.ActualStart), r.OpeningMonth, r.LastReportMonth, (int)r.Reds, (int)r.Yellows))).ToList();
+    }
+
+    private static DateOnly? Day(string? iso) => iso is null ? null : DateOnly.ParseExact(iso, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
     private (string, DynamicParameters) ProjectWhere(ProjectFilter f)
     {
         var sql = new StringBuilder();
@@ -278,6 +319,16 @@ public sealed class ReadModelQueries(StorageSettings storage)
         var rows = await connection.QueryAsync<string>(
             "SELECT data FROM rm_reports WHERE project_code = @projectCode ORDER BY month DESC LIMIT 240", new { projectCode });
         return rows.Select(EventJson.Read<ProgressReport>).ToList();
+    }
+
+    /// <summary>The latest reported month of each of these projects (those with a report).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> LastReportMonths(IReadOnlyCollection<string> codes)
+    {
+        if (codes.Count == 0) return new Dictionary<string, string>();
+        await using var connection = Open(storage);
+        var rows = await connection.QueryAsync<(string Code, string Month)>(
+            $"SELECT project_code, MAX(month) FROM rm_reports WHERE {In("project_code", "codes")} GROUP BY project_code", new { codes = codes.ToArray() });
+        return rows.ToDictionary(r => r.Code, r => r.Month, StringComparer.Ordinal);
     }
 
     /// <summary>Every project code reported for a month (the office locks the month's reports).</summary>

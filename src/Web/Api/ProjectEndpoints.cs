@@ -18,15 +18,15 @@ public static class ProjectEndpoints
         var api = app.MapGroup("/api").RequireAuthorization();
 
         api.MapGet("/projects", async (ProjectService projects, ProjectStage? stage, ProjectCategory? category, string? town,
-                string? leader, string? department, string? q, int? offset, int? limit) =>
+                string? leader, string? department, string? q, WarningLight? light, int? offset, int? limit) =>
             {
-                if ((ApiResults.Paging(offset, limit) ?? ApiResults.Known(("stage", stage), ("category", category))) is { } invalid) return invalid;
+                if ((ApiResults.Paging(offset, limit) ?? ApiResults.Known(("stage", stage), ("category", category), ("light", light))) is { } invalid) return invalid;
                 var filter = new ProjectFilter { Stage = stage, Category = category, Town = town, LeaderId = leader, DepartmentId = department, Text = q };
-                return Results.Ok(await projects.GetPage(filter, offset ?? 0, limit ?? ApiResults.DefaultLimit));
+                return Results.Ok(await projects.GetPage(filter, offset ?? 0, limit ?? ApiResults.DefaultLimit, light));
             })
             .WithTags("Projects").WithName("GetProjectLibrary")
-            .WithSummary("The project library (项目库), paged and filtered in the database: stage, category, town, leader, department, q (name or code)")
-            .Produces<Page<ProjectSummary>>().ProducesProblem(400);
+            .WithSummary("The project library (项目库), paged: stage, category, town, leader, department, q (name or code), light (the worse of the project's problems' and its schedule's); each listed project's light")
+            .Produces<ProjectPage>().ProducesProblem(400);
 
         api.MapGet("/projects/{code}", async (string code, ProjectService projects) =>
                 await projects.GetDetail(code) is { } detail ? Results.Ok(detail) : ApiResults.NotFound("project.not_found", $"Project '{code}' does not exist."))

@@ -57,15 +57,19 @@ public sealed class CommandViewsService(IGrainFactory grains, ReadModelQueries r
         var groupTask = readModel.ProblemList(new ProblemFilter { Open = true, MinEscalation = 2 });
         var mineTask = readModel.Directives(new DirectiveFilter { IssuedBy = actor.UserName });
         var ordersTask = readModel.Directives(new DirectiveFilter { Open = true });
+        var lastTask = readModel.LastReportMonths(myCodes);
         var rules = await projectService.LightRules();
         var open = await openTask;
+        var last = await lastTask;
+        var now = clock.GetUtcNow();
         var byProject = open.ToLookup(p => p.ProjectCode, StringComparer.Ordinal);
         var projects = (await projectsTask)
-            .Select(project => new CockpitProject(project.Code, project.Name, ProjectService.LightOf(byProject[project.Code], rules), byProject[project.Code].ToList(),
+            .Select(project => new CockpitProject(project.Code, project.Name,
+                ProjectService.LightOf(project, byProject[project.Code], last.GetValueOrDefault(project.Code), rules, now), byProject[project.Code].ToList(),
                 project.Stage, project.AnnualPlannedInvestment, project.CompletedInvestment))
             .OrderByDescending(p => p.Light.Light).ThenByDescending(p => p.OpenProblems.Count).ThenBy(p => p.Code, StringComparer.Ordinal).ToList();
         var figures = new CockpitFigures(projects.Count, projects.Sum(p => p.AnnualPlanned), projects.Sum(p => p.Completed),
-            WarRoom.WarRoomService.TimeProgress(clock.GetUtcNow()),
+            KeyProjects.Grains.Figures.FigureRules.TimeProgressAt(now),
             projects.Count(p => p.Light.Light == WarningLight.Red), projects.Count(p => p.Light.Light == WarningLight.Yellow),
             open.Count, open.Count(p => p.Overdue));
 

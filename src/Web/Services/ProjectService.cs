@@ -8,8 +8,16 @@ using KeyProjects.Web.Identity;
 
 namespace KeyProjects.Web.Services;
 
+/// <summary>
+/// A project as its page reads it: the profile, its problems, its light (the worse of its problems' and its
+/// schedule's, <see cref="ProjectLights"/>), what would turn the schedule light back, its stages.
+/// </summary>
 public sealed record ProjectDetail(
-    ProjectProfile Profile, IReadOnlyList<ProblemSummary> Problems, LightReading Light, IReadOnlyList<StageChange> Stages, IReadOnlyList<ProjectStage> NextStages);
+    ProjectProfile Profile, IReadOnlyList<ProblemSummary> Problems, LightReading Light, IReadOnlyList<StageChange> Stages, IReadOnlyList<ProjectStage> NextStages,
+    LightReading? ScheduleLight = null, ScheduleRemedy? Remedy = null, ProjectLightRules? Rules = null);
+
+/// <summary>A page of the library (the shape of <see cref="Page{T}"/>) with each listed project's light.</summary>
+public sealed record ProjectPage(IReadOnlyList<ProjectSummary> Items, int Total, int Offset, int Limit, IReadOnlyDictionary<string, WarningLight> Lights);
 
 /// <summary>A stage move: to which stage, on which day (today when not given), why (required for 停缓建).</summary>
 public sealed record ChangeStageRequest(ProjectStage? Stage, DateOnly? On, string? Reason);
@@ -17,7 +25,27 @@ public sealed record ChangeStageRequest(ProjectStage? Stage, DateOnly? On, strin
 /// <summary>Reads of the project library (the read model) and of one project with its problems.</summary>
 public sealed class ProjectService(IGrainFactory grains, ReadModelQueries readModel, TimeProvider clock)
 {
-    public Task<Page<ProjectSummary>> GetPage(ProjectFilter filter, int offset, int limit) => readModel.Projects(filter, offset, limit);
+    /// <summary>
+    /// One page of the library with each project's light (the worse of its problems' and its schedule's). Filtered by
+    /// light, every project the other filters select is judged (one narrow row each) and the page cut from those.
+    /// </summary>
+    public async Task<ProjectPage> GetPage(ProjectFilter filter, int offset, int limit, WarningLight? light = null)
+    {
+        var settings = await LightRules();
+        var now = clock.GetUtcNow();
+        if (light is null)
+        {
+            var page = await readModel.Projects(filter, offset, limit);
+            var facts = await readModel.ProjectFacts(new ProjectFilter(), page.Items.Select(p => p.Code).ToList());
+            return new ProjectPage(page.Items, page.Total, page.Offset, page.Limit,
+                facts.ToDictionary(f => f.Code, f => ProjectLights.Colour(f.Facts, settings, now), StringComparer.Ordinal));
+        }
+        var matching = (await readModel.ProjectFacts(filter)).Where(f => ProjectLights.Colour(f.Facts, settings, now) == light).Select(f => f.Code).ToList();
+        offset = Math.Max(0, offset);
+        limit = Math.Clamp(limit, 1, ReadModelQueries.MaxLimit);
+        var items = await readModel.Projects(matching.Skip(offset).Take(limit).ToList());
+        return new ProjectPage(items, matching.Count, offset, limit, items.ToDictionary(p => p.Code, _ => light.Value, StringComparer.Ordinal));
+    }
 
     public async Task<ProjectDetail?> GetDetail(string code)
     {
@@ -25,8 +53,22 @@ public sealed class ProjectService(IGrainFactory grains, ReadModelQueries readMo
         var project = await grains.GetGrain<IProjectGrain>(code).Get();
         if (project is null) return null;
         var problems = await readModel.ProblemList(new ProblemFilter { ProjectCode = code, Order = ProblemOrder.Raised }, ReadModelQueries.MaxLimit);
-        return new ProjectDetail(project.Profile, problems, await LightOf(problems), project.Stages, project.NextStages);
+        var settings = await LightRules();
+        var summary = await readModel.Project(code);
+        var last = (await readModel.LastReportMonths([code])).GetValueOrDefault(code);
+        var now = clock.GetUtcNow();
+        var problemLight = LightOf(problems, settings);
+        if (summary is null) return new ProjectDetail(project.Profile, problems, problemLight, project.Stages, project.NextStages);
+        var facts = ScheduleFacts.Of(summary, last);
+        var schedule = ProjectLights.Schedule(facts, settings.ProjectRules, settings.Version, now);
+        return new ProjectDetail(project.Profile, problems, ProjectLights.Combine(problemLight, schedule), project.Stages, project.NextStages,
+            schedule, ProjectLights.TurnsBack(facts, settings.ProjectRules, now), settings.ProjectRules);
     }
+
+    /// <summary>A project's light: the worse of its open problems' light and its schedule's, by the current rules.</summary>
+    public static LightReading LightOf(ProjectSummary project, IEnumerable<ProblemSummary> problems, string? lastReportMonth, ProblemSettings settings, DateTimeOffset now) =>
+        ProjectLights.Combine(LightOf(problems, settings),
+            ProjectLights.Schedule(ScheduleFacts.Of(project, lastReportMonth), settings.ProjectRules, settings.Version, now));
 
     public Task<ProjectCommandResult> ChangeStage(ClaimsPrincipal user, string code, ChangeStageRequest request, string key)
     {
@@ -39,8 +81,6 @@ public sealed class ProjectService(IGrainFactory grains, ReadModelQueries readMo
     }
 
     /// <summary>A project's light from its open problems, by the current light rules.</summary>
-    public async Task<LightReading> LightOf(IEnumerable<ProblemSummary> problems) => LightOf(problems, await LightRules());
-
     public static LightReading LightOf(IEnumerable<ProblemSummary> problems, ProblemSettings settings) =>
         ProblemLights.ForProject(problems.Where(p => p.IsOpen), settings.Lights, settings.Version);
 

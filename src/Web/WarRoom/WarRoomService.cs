@@ -116,18 +116,10 @@ public sealed class WarRoomService(IGrainFactory grains, DepartmentService depar
 
     private static int Year(DateTimeOffset now) => now.ToOffset(WorkingCalendar.ChinaOffset).Year;
 
-    /// <summary>时序进度: the share of the year elapsed in Beijing (end of May = 5/12).</summary>
-    public static double TimeProgress(DateTimeOffset now)
-    {
-        var local = now.ToOffset(WorkingCalendar.ChinaOffset);
-        var month = (local.Month - 1) + (local.Day - 1 + local.TimeOfDay.TotalDays) / DateTime.DaysInMonth(local.Year, local.Month);
-        return month / 12.0;
-    }
-
     private static WarRoomHeadline Headline(CityCounts c, DateTimeOffset now)
     {
         double? completion = c.AnnualPlanned > 0 ? (double)(c.Completed / c.AnnualPlanned) : null;
-        var progress = TimeProgress(now);
+        var progress = KeyProjects.Grains.Figures.FigureRules.TimeProgressAt(now);
         return new WarRoomHeadline(
             c.Projects,
             c.PlannedToStart,

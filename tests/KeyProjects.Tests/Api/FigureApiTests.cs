@@ -149,6 +149,73 @@ public sealed class FigureApiTests(ClusterCommandCentre centre, ITestOutputHelpe
         using (var denied = await reporter.GetAsync("/api/figures")) Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
     }
 
+    [Fact]
+    public async Task Project_lights_judge_the_schedule_by_versioned_rules_and_the_library_filters_by_them()
+    {
+        using var office = await centre.As("office");
+        using var admin = await centre.As("admin");
+        var today = WorkingCalendar.LocalDate(DateTimeOffset.UtcNow);
+        var progress = FigureRules.TimeProgressAt(DateTimeOffset.UtcNow) * 100;
+
+        // Every project: the library's light is the project page's, and the library filtered by a light lists exactly those.
+        var lights = await LibraryLights(office);
+        Assert.Contains(WarningLight.Red, lights.Values);
+        Assert.Contains(WarningLight.Green, lights.Values);
+        foreach (var (code, light) in lights.OrderBy(_ => Random.Shared.Next()).Take(40))
+        {
+            var detail = (await office.GetFromJsonAsync<ProjectDetail>($"/api/projects/{code}", CommandCentre.Json))!;
+            Assert.True(light == detail.Light.Light, $"{code}: library {light}, page {detail.Light.Light} ({string.Join("; ", detail.Light.Reasons)})");
+            // The schedule's part recomputed here from the project's line (default rules: 10 and 30 points, 3 months).
+            var p = detail.Profile;
+            var judged = p.Stage is not (ProjectStage.Suspended or ProjectStage.Completed or ProjectStage.InOperation);
+            var gap = p.AnnualPlannedInvestment > 0 ? (double)(p.CompletedInvestment / p.AnnualPlannedInvestment) * 100 - progress : (double?)null;
+            var unstarted = judged && p.ActualStart is null && p.PlannedStart is { } planned && planned.AddMonths(3) < today;
+            var expected = judged && (gap <= -30.05 || unstarted) ? WarningLight.Red : judged && gap <= -10.05 ? WarningLight.Yellow : (WarningLight?)null;
+            if (expected is { } e && !detail.ScheduleLight!.Reasons.Any(r => r.StartsWith("report-late", StringComparison.Ordinal)))
+                Assert.True(e == detail.ScheduleLight.Light, $"{code}: schedule {detail.ScheduleLight.Light}, recomputed {e} (gap {gap}, {string.Join("; ", detail.ScheduleLight.Reasons)})");
+        }
+        foreach (var light in Enum.GetValues<WarningLight>())
+        {
+            var filtered = (await office.GetFromJsonAsync<ProjectPage>($"/api/projects?light={light}&limit=500", CommandCentre.Json))!;
+            Assert.Equal(lights.Where(l => l.Value == light).Select(l => l.Key).Order(StringComparer.Ordinal), filtered.Items.Select(p => p.Code));
+            Assert.Equal(filtered.Items.Count, filtered.Total);
+        }
+
+        // The rules are settings: a new version (yellow from 5 points, red from 15) re-judges every project at once;
+        // a bad one is a 400 naming the field and changes nothing.
+        var current = (await admin.GetFromJsonAsync<ProblemSettings>("/api/settings/problems", CommandCentre.Json))!;
+        await ApiAssert.Refused(await admin.PutAsJsonAsync("/api/settings/problems", current with { Projects = new ProjectLightRules(20, 15, 3, 2) }, CommandCentre.Json),
+            HttpStatusCode.BadRequest, "projects.redBehindPoints");
+        var stricter = (await (await admin.PutAsJsonAsync("/api/settings/problems", current with { Projects = new ProjectLightRules(5, 15, 3, 2) }, CommandCentre.Json))
+            .Content.ReadFromJsonAsync<ProblemSettings>(CommandCentre.Json))!;
+        Assert.Equal((current.Version + 1, 5), (stricter.Version, stricter.ProjectRules.YellowBehindPoints));
+        var after = await LibraryLights(office);
+        Assert.True(after.Count(l => l.Value != WarningLight.Green) >= lights.Count(l => l.Value != WarningLight.Green));
+        var turned = after.Where(l => l.Value > lights[l.Key]).Select(l => l.Key).ToList();
+        Assert.NotEmpty(turned);
+        var example = (await office.GetFromJsonAsync<ProjectDetail>($"/api/projects/{turned[0]}", CommandCentre.Json))!;
+        Assert.Equal(stricter.Version, example.Light.RulesVersion);
+        Assert.Equal(5, example.Rules!.YellowBehindPoints);
+
+        // A proposal that leaves the project rules out keeps them.
+        var kept = (await (await admin.PutAsJsonAsync("/api/settings/problems", stricter with { Projects = null, PreBreachWorkingDays = 2 }, CommandCentre.Json))
+            .Content.ReadFromJsonAsync<ProblemSettings>(CommandCentre.Json))!;
+        Assert.Equal(new ProjectLightRules(5, 15, 3, 2), kept.Projects);
+        (await admin.PutAsJsonAsync("/api/settings/problems", current, CommandCentre.Json)).EnsureSuccessStatusCode();
+        await ApiAssert.Refused(await office.GetAsync("/api/projects?light=Purple"), HttpStatusCode.BadRequest, "light");
+    }
+
+    private static async Task<Dictionary<string, WarningLight>> LibraryLights(HttpClient client)
+    {
+        var all = new Dictionary<string, WarningLight>();
+        while (true)
+        {
+            var page = (await client.GetFromJsonAsync<ProjectPage>($"/api/projects?offset={all.Count}&limit=500", CommandCentre.Json))!;
+            foreach (var p in page.Items) all[p.Code] = page.Lights[p.Code];
+            if (page.Items.Count == 0 || all.Count >= page.Total) return all;
+        }
+    }
+
     /// <summary>The figures recomputed here from the library lines and the reports, by the published formulas (口径).</summary>
     private static Dictionary<string, GroupFigures> Recompute(List<ProjectSummary> projects, Dictionary<string, List<ProgressReport>> reports, FigureGroup group, string month)
     {

@@ -423,6 +423,34 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
     }
 
     [Fact]
+    public async Task The_library_filters_by_town_and_light_and_a_red_project_explains_its_light_and_what_turns_it_back()
+    {
+        var page = await SignedInPage("mayor");
+        await OpenLive(page, Url("/projects"));
+        await page.GetByTestId("project-town").SelectOptionAsync("城关街道");
+        await page.GetByTestId("project-light").SelectOptionAsync("Red");
+        var rows = page.GetByTestId("project-row");
+        await Expect(rows.First).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Expect(page.Locator("[data-testid=project-row]:not([data-light=Red])")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("project-count")).Not.ToContainTextAsync(" 120 ");
+        await Shot(page, "library-red-chengguan-mayor");
+
+        var code = await rows.First.GetAttributeAsync("data-code");
+        await OpenLive(page, Url($"/projects/{code}"));
+        var explained = page.GetByTestId("project-light-explained");
+        await Expect(explained.GetByTestId("light")).ToHaveAttributeAsync("data-light", "Red");
+        await Expect(explained.GetByTestId("project-light-rules")).ToContainTextAsync("预警规则（第");
+        await Shot(page, "project-light-red-mayor");
+
+        // On a phone, for the department that may raise a problem on it, the explanation reads without sideways scrolling.
+        var phone = await SignedInPage("zrzy", 390, 844);
+        await OpenLive(phone, Url($"/projects/{code}"));
+        await Expect(phone.GetByTestId("project-light-explained")).ToBeVisibleAsync();
+        Assert.True(await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the phone page scrolls sideways");
+        await Shot(phone, "project-light-zrzy-phone");
+    }
+
+    [Fact]
     public async Task The_office_issues_a_supervision_order_from_the_console_in_one_tap()
     {
         var page = await SignedInPage("office");
