@@ -72,6 +72,8 @@ builder.Services.AddSingleton<ProjectFileService>();
 builder.Services.AddSingleton<ReportService>();
 builder.Services.AddSingleton<FigureQueries>();
 builder.Services.AddSingleton<FigureService>();
+builder.Services.AddSingleton<RankingService>();
+builder.Services.AddSingleton<BulletinService>();
 builder.Services.AddSingleton<DepartmentService>();
 builder.Services.AddSingleton<DirectiveService>();
 builder.Services.AddSingleton<MeetingService>();
@@ -168,6 +170,7 @@ app.MapSettingsEndpoints();
 app.MapAdminEndpoints();
 app.MapWarRoomEndpoints();
 app.MapFigureEndpoints();
+app.MapRankingEndpoints();
 app.MapKioskSignIn();
 app.MapHub<WarRoomHub>(WarRoomHub.Path);
 // Our own CSP carries frame-ancestors (SecurityHeaders); Blazor would add a second, weaker one (frame-ancestors 'self').

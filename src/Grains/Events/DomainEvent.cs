@@ -43,6 +43,7 @@ public static class Streams
     public const string Project = "project";
     public const string Meeting = "meeting";
     public const string Report = "report";
+    public const string Ranking = "ranking";
 
     public static string Of(string aggregate, string id) => aggregate + "-" + id;
 

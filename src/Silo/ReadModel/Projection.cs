@@ -7,6 +7,7 @@ using KeyProjects.Grains.Meetings;
 using KeyProjects.Grains.Notifications;
 using KeyProjects.Grains.Problems;
 using KeyProjects.Grains.Projects;
+using KeyProjects.Grains.Rankings;
 using KeyProjects.Grains.Reports;
 using static KeyProjects.Silo.ReadModel.Database;
 
@@ -38,6 +39,9 @@ public static class Projection
                     break;
                 case Streams.Report:
                     await Report(connection, tx, EventJson.Read<ReportChanged>(e.Data).Report);
+                    break;
+                case Streams.Ranking:
+                    await Ranking(connection, tx, EventJson.Read<RankingChanged>(e.Data).Ranking);
                     break;
                 case Streams.Project:
                     await Project(connection, tx, EventJson.Read<ProjectChanged>(e.Data).Project, e.Sequence);
@@ -176,6 +180,14 @@ public static class Projection
                 by = r.ReportedBy, at = Millis(r.ReportedAt), late = r.Late ? 1 : 0, locked = r.Locked ? 1 : 0, version = (long)r.Version,
                 data = EventJson.Write(r),
             }, tx);
+
+    private static Task Ranking(DbConnection connection, DbTransaction tx, RankingMonthView r) =>
+        connection.ExecuteAsync("""
+            INSERT INTO rm_rankings (month, published, version, data) VALUES (@month, @published, @version, @data)
+            ON CONFLICT (month) DO UPDATE SET published = excluded.published, version = excluded.version, data = excluded.data
+            WHERE rm_rankings.version < excluded.version
+            """,
+            new { month = r.Month, published = r.IsPublished ? 1 : 0, version = (long)r.Version, data = EventJson.Write(r) }, tx);
 
     private static Task Project(DbConnection connection, DbTransaction tx, ProjectSummary p, long version) =>
         connection.ExecuteAsync("""

@@ -8,6 +8,7 @@ using KeyProjects.Grains.Meetings;
 using KeyProjects.Grains.Notifications;
 using KeyProjects.Grains.Problems;
 using KeyProjects.Grains.Projects;
+using KeyProjects.Grains.Rankings;
 using KeyProjects.Grains.Reports;
 using KeyProjects.Silo.EventLog;
 using KeyProjects.Silo.Storage;
@@ -329,6 +330,30 @@ public sealed class ReadModelQueries(StorageSettings storage)
         var rows = await connection.QueryAsync<(string Code, string Month)>(
             $"SELECT project_code, MAX(month) FROM rm_reports WHERE {In("project_code", "codes")} GROUP BY project_code", new { codes = codes.ToArray() });
         return rows.ToDictionary(r => r.Code, r => r.Month, StringComparer.Ordinal);
+    }
+
+    /// <summary>The latest published 红黑榜 before a month (to compare standings month to month), if any.</summary>
+    public async Task<RankingMonthView?> PublishedBefore(string month)
+    {
+        await using var connection = Open(storage);
+        var data = await connection.QueryFirstOrDefaultAsync<string>(
+            "SELECT data FROM rm_rankings WHERE published = 1 AND month < @month ORDER BY month DESC LIMIT 1", new { month });
+        return data is null ? null : EventJson.Read<RankingMonthView>(data);
+    }
+
+    /// <summary>The months whose 红黑榜 has been published, the latest first.</summary>
+    public async Task<IReadOnlyList<string>> PublishedMonths()
+    {
+        await using var connection = Open(storage);
+        return (await connection.QueryAsync<string>("SELECT month FROM rm_rankings WHERE published = 1 ORDER BY month DESC")).ToList();
+    }
+
+    /// <summary>A month's reports (the latest version of each), in project order: where the month's figures came from.</summary>
+    public async Task<IReadOnlyList<ProgressReport>> ReportsOfMonth(string month, int limit = 5000)
+    {
+        await using var connection = Open(storage);
+        var rows = await connection.QueryAsync<string>("SELECT data FROM rm_reports WHERE month = @month ORDER BY project_code LIMIT @limit", new { month, limit });
+        return rows.Select(EventJson.Read<ProgressReport>).ToList();
     }
 
     /// <summary>Every project code reported for a month (the office locks the month's reports).</summary>

@@ -1,5 +1,5 @@
-using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Figures;
+using KeyProjects.Web.Identity;
 using KeyProjects.Web.Office;
 using KeyProjects.Web.Services;
 
@@ -10,10 +10,7 @@ public static class FigureEndpoints
 {
     public static IEndpointRouteBuilder MapFigureEndpoints(this IEndpointRouteBuilder app)
     {
-        // The figures are the city's shared picture: the leadership, the office, administrators and every department
-        // read them (a department ranks itself against the others); project reporters and wall screens do not.
-        var api = app.MapGroup("/api/figures").RequireAuthorization(p =>
-            p.RequireRole(nameof(Role.Leadership), nameof(Role.Office), nameof(Role.Admin), nameof(Role.Department)));
+        var api = app.MapGroup("/api/figures").RequireAuthorization(ReadPolicies.CityFigures);
 
         api.MapGet("", async (FigureService figures, FigureGroup? by, string? month) =>
                 Check(figures, by, ref month) ?? Results.Ok(await figures.Table(by ?? FigureGroup.City, month!)))

@@ -95,11 +95,11 @@ public static class MeetingEndpoints
                 var names = (await departments.GetDepartments()).ToDictionary(d => d.Id, d => d.Name);
                 CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("zh-CN"); // an official document: Chinese
                 var bytes = MeetingMinutes.Document(detail, d => names.GetValueOrDefault(d, d), w => w is null ? "" : text[w.StatusKey]);
-                return Results.File(bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                return Results.File(bytes, KeyProjects.Web.Office.WordDocument.ContentType,
                     $"meeting-minutes-{detail.Meeting.Summary.ScheduledAt.ToOffset(Grains.Settings.WorkingCalendar.ChinaOffset):yyyyMMdd}.docx");
             })
             .WithName("GetMinutesDocument").WithSummary("The minutes as a Word document (.docx), with every decision and where it stands")
-            .Produces(200, contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document").ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+            .Produces(200, contentType: KeyProjects.Web.Office.WordDocument.ContentType).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
         return app;
     }
 

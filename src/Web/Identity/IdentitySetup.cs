@@ -68,7 +68,7 @@ public static class IdentitySetup
 
         // A renewed security stamp (sign-out everywhere, a disabled account, a new password) ends cookie sessions within a minute.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
-        services.AddAuthorization();
+        services.AddAuthorization(options => options.AddReadPolicies());
         services.AddCascadingAuthenticationState();
         return services;
     }

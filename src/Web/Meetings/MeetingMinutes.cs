@@ -1,8 +1,6 @@
 using System.Text;
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Wordprocessing;
 using KeyProjects.Grains.Meetings;
+using KeyProjects.Web.Office;
 using KeyProjects.Web.Services;
 
 namespace KeyProjects.Web.Meetings;
@@ -52,45 +50,19 @@ public static class MeetingMinutes
     public static byte[] Document(MeetingDetail detail, Func<string, string> departmentName, Func<WorkStatus?, string> status)
     {
         var m = detail.Meeting;
-        var body = m.MinutesText ?? Draft(m, departmentName);
-        using var stream = new MemoryStream();
-        using (var doc = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
+        var text = m.MinutesText ?? Draft(m, departmentName);
+        return WordDocument.Create(b =>
         {
-            var main = doc.AddMainDocumentPart();
-            main.Document = new Document(new Body());
-            var b = main.Document.Body!;
-            b.Append(Paragraph("会议纪要", bold: true, size: 44, centred: true));
-            b.Append(Paragraph(m.Summary.Title, bold: true, size: 32, centred: true));
-            b.Append(Paragraph(m.Summary.Minutes == MinutesStatus.Approved
+            b.Append(WordDocument.Paragraph("会议纪要", bold: true, size: 44, centred: true));
+            b.Append(WordDocument.Paragraph(m.Summary.Title, bold: true, size: 32, centred: true));
+            b.Append(WordDocument.Paragraph(m.Summary.Minutes == MinutesStatus.Approved
                 ? $"已审定：{m.MinutesApprovedBy}　{MeetingText.Date(m.MinutesApprovedAt!.Value)}" : "草稿（未审定）", size: 21, centred: true));
-            foreach (var line in body.Split('\n'))
-                b.Append(Paragraph(line.TrimEnd('\r')));
-            b.Append(Paragraph("议定事项一览", bold: true, size: 28));
-            var table = new Table(new TableProperties(
-                new TableBorders(
-                    new TopBorder { Val = BorderValues.Single, Size = 4 }, new BottomBorder { Val = BorderValues.Single, Size = 4 },
-                    new LeftBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
-                    new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4 }, new InsideVerticalBorder { Val = BorderValues.Single, Size = 4 }),
-                new TableWidth { Type = TableWidthUnitValues.Pct, Width = "5000" }));
-            table.Append(Row(true, "序号", "议定事项", "责任单位", "完成时限", "办理方式", "当前状态"));
-            foreach (var d in m.Decisions)
-                table.Append(Row(false, d.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), d.Text, departmentName(d.DepartmentId),
-                    MeetingText.LastDay(d.Deadline), MeetingText.DecisionKindName(d.Kind), status(detail.Work.GetValueOrDefault(d.WorkId))));
-            b.Append(table);
-            b.Append(new SectionProperties(new PageSize { Width = 11906, Height = 16838 }, new PageMargin { Top = 1440, Bottom = 1440, Left = 1587, Right = 1474 }));
-        }
-        return stream.ToArray();
+            foreach (var line in text.Split('\n'))
+                b.Append(WordDocument.Paragraph(line.TrimEnd('\r')));
+            b.Append(WordDocument.Paragraph("议定事项一览", bold: true, size: 28));
+            b.Append(WordDocument.Table(["序号", "议定事项", "责任单位", "完成时限", "办理方式", "当前状态"],
+                m.Decisions.Select(d => (IReadOnlyList<string>)[d.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), d.Text,
+                    departmentName(d.DepartmentId), MeetingText.LastDay(d.Deadline), MeetingText.DecisionKindName(d.Kind), status(detail.Work.GetValueOrDefault(d.WorkId))])));
+        });
     }
-
-    private static Paragraph Paragraph(string text, bool bold = false, int size = 24, bool centred = false)
-    {
-        var runProperties = new RunProperties(new RunFonts { EastAsia = "宋体", Ascii = "Times New Roman", HighAnsi = "Times New Roman" }, new FontSize { Val = size.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        if (bold) runProperties.Append(new Bold());
-        var paragraph = new Paragraph(new Run(runProperties, new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
-        if (centred) paragraph.PrependChild(new ParagraphProperties(new Justification { Val = JustificationValues.Center }));
-        return paragraph;
-    }
-
-    private static TableRow Row(bool header, params string[] cells) =>
-        new(cells.Select(c => new TableCell(Paragraph(c, bold: header, size: 21))));
 }

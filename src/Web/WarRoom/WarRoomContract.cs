@@ -1,5 +1,6 @@
 using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Live;
+using KeyProjects.Grains.Rankings;
 
 namespace KeyProjects.Web.WarRoom;
 
@@ -41,13 +42,10 @@ public sealed record RedItem(
     int EscalationLevel,
     bool Overdue);
 
-public enum Standing { None, Red, Black }
-
 /// <summary>
-/// A unit's place on the 红黑榜, ranked within its group (departments, towns): score = 100 × on-time rate − 5 per
-/// return − 10 per overdue order, where the on-time rate is problems closed on time ÷ (problems closed + problems
-/// overdue now). Equal scores share a rank. A unit with nothing closed and nothing overdue has no record: no rank,
-/// no score (<paramref name="Rank"/> 0).
+/// A unit's place on the 红黑榜 as the war room shows it, ranked within its group (departments, towns) by
+/// <see cref="RankingRules"/>: the score and its parts (办结分, 投资分, 开工分), the on-time close rate, what is overdue,
+/// returns and overdue orders. A unit with no part has no record: no rank, no score (<paramref name="Rank"/> 0).
 /// </summary>
 public sealed record DepartmentStanding(
     int Rank,
@@ -57,10 +55,13 @@ public sealed record DepartmentStanding(
     double? OnTimeCloseRate,
     int Overdue,
     int Returns,
-    int OpenOrders,
+    int OverdueOrders,
     Standing Standing,
     DepartmentKind Group = DepartmentKind.Department,
-    int Closed = 0)
+    int Closed = 0,
+    double? HandlingPart = null,
+    double? InvestmentPart = null,
+    double? StartPart = null)
 {
     public bool HasRecord => Rank > 0;
 }

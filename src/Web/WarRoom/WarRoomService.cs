@@ -1,5 +1,8 @@
 using KeyProjects.Grains.Departments;
 using KeyProjects.Grains.Domain;
+using KeyProjects.Grains.Figures;
+using KeyProjects.Grains.Rankings;
+using KeyProjects.Grains.Reports;
 using KeyProjects.Grains.Live;
 using KeyProjects.Grains.Problems;
 using KeyProjects.Grains.Projects;
@@ -13,7 +16,7 @@ namespace KeyProjects.Web.WarRoom;
 /// Reads the war room's figures from the read model (SQL counts and sums, the red problems, the departments' figures),
 /// the live feed's latest events, and the records behind each figure.
 /// </summary>
-public sealed class WarRoomService(IGrainFactory grains, DepartmentService departments, ReadModelQueries readModel, TimeProvider clock)
+public sealed class WarRoomService(IGrainFactory grains, DepartmentService departments, ReadModelQueries readModel, FigureQueries figureQueries, TimeProvider clock)
 {
     public const int TickerLength = 20;
     public const int RankingLength = 3; // top three named red, bottom three black
@@ -30,6 +33,9 @@ public sealed class WarRoomService(IGrainFactory grains, DepartmentService depar
         var red = readModel.ProblemList(new ProblemFilter { Open = true, Light = WarningLight.Red });
         var roster = departments.GetDepartments();
         var figures = departments.GetAllFigures();
+        var month = ReportRules.MonthOf(WorkingCalendar.LocalDate(now));
+        var byDepartment = figureQueries.Groups(FigureGroup.Department, month);
+        var byTown = figureQueries.Groups(FigureGroup.Town, month);
         var names = (await roster).ToDictionary(d => d.Id, d => d.Name);
         var city = await counts;
         return new WarRoomSnapshot(
@@ -39,7 +45,7 @@ public sealed class WarRoomService(IGrainFactory grains, DepartmentService depar
             Headline(city, now),
             Enum.GetValues<ProjectStage>().Select(s => new StageCount(s, city.Stages.GetValueOrDefault(s))).ToList(),
             RedItems(await red, names),
-            Ranking(await figures, await roster),
+            Ranking(await figures, await roster, RankingService.UnitProjects(await byDepartment, await byTown, month)),
             ticker.Complete ? ForTheWarRoom(ticker.Events).Reverse().ToList() : []);
     }
 
@@ -150,47 +156,14 @@ public sealed class WarRoomService(IGrainFactory grains, DepartmentService depar
             .ToList();
 
     /// <summary>
-    /// The 红黑榜, departments and towns ranked in their own groups (see <see cref="DepartmentStanding"/>): best
-    /// score first, equal scores sharing a rank; the best (up to three, never more than half the group, ties all or
-    /// none) named red and the worst named black, each only when someone scores below (above) them — a group where
-    /// everyone scores the same names nobody. Units without a record follow, unranked.
+    /// The 红黑榜 as it stands now (<see cref="RankingRules"/>): each department's and town's problem handling and, when
+    /// given, its projects' figures (a department's responsible projects, a town's projects by name).
     /// </summary>
-    public static List<DepartmentStanding> Ranking(IReadOnlyList<DepartmentFigures> figures, IReadOnlyList<DepartmentProfile> roster)
-    {
-        var kinds = roster.ToDictionary(d => d.Id, d => d.Kind);
-        var result = new List<DepartmentStanding>();
-        foreach (var group in figures.GroupBy(f => kinds.GetValueOrDefault(f.DepartmentId, DepartmentKind.Department)).OrderBy(g => g.Key))
-        {
-            var judged = group.Select(f =>
-            {
-                var onTime = (int)Math.Round((f.OnTimeCloseRate ?? 0) * f.Closed);
-                var counted = f.Closed + f.Overdue;
-                double? rate = counted == 0 ? null : (double)onTime / counted;
-                double? score = rate is { } r ? Math.Round(100 * r - 5 * f.Returns - 10 * f.OverdueDirectives, 1) : null;
-                return (f, rate, score);
-            }).ToList();
-            var ranked = judged.Where(x => x.score is not null).OrderByDescending(x => x.score).ThenBy(x => x.f.Name, StringComparer.Ordinal).ToList();
-            var named = Math.Min(RankingLength, ranked.Count / 2);
-            var best = ranked.Count > 0 ? ranked[0].score : null;
-            var worst = ranked.Count > 0 ? ranked[^1].score : null;
-            foreach (var x in ranked)
-            {
-                var rank = 1 + ranked.Count(o => o.score > x.score);
-                // Red: the unit and everyone tied with it fit among the best `named`, and someone scores below it.
-                // Black: likewise among the worst, and someone scores above it. Equal records are never told apart.
-                var atOrAbove = ranked.Count(o => o.score >= x.score);
-                var atOrBelow = ranked.Count(o => o.score <= x.score);
-                var standing = atOrAbove <= named && x.score > worst ? Standing.Red
-                    : atOrBelow <= named && x.score < best ? Standing.Black
-                    : Standing.None;
-                result.Add(Place(x.f, group.Key, rank, x.score, x.rate, standing));
-            }
-            foreach (var x in judged.Where(x => x.score is null).OrderBy(x => x.f.Name, StringComparer.Ordinal))
-                result.Add(Place(x.f, group.Key, 0, null, null, Standing.None));
-        }
-        return result;
-    }
+    public static List<DepartmentStanding> Ranking(IReadOnlyList<DepartmentFigures> figures, IReadOnlyList<DepartmentProfile> roster,
+        Func<DepartmentProfile, GroupFigures?>? projects = null, IReadOnlyDictionary<string, Exemption>? exemptions = null) =>
+        RankingRules.Rank(RankingService.Units(figures, roster, projects), exemptions).Select(Place).ToList();
 
-    private static DepartmentStanding Place(DepartmentFigures f, DepartmentKind group, int rank, double? score, double? rate, Standing standing) =>
-        new(rank, f.DepartmentId, f.Name, score, rate, f.Overdue, f.Returns, f.OpenSupervisionOrders, standing, group, f.Closed);
+    private static DepartmentStanding Place(UnitStanding u) =>
+        new(u.Rank, u.UnitId, u.Name, u.Score, u.OnTimeCloseRate, u.OverdueNow, u.Returns, u.OverdueOrders, u.Standing, u.Group, u.Closed,
+            u.HandlingPart, u.InvestmentPart, u.StartPart);
 }

@@ -20,6 +20,8 @@ public sealed class AuthorisationMatrixTests(EmbeddedCommandCentre centre) : ICl
 {
     private const string Project = "2026-021";
 
+    private static string LastMonth => KeyProjects.Grains.Reports.ReportRules.MonthOf(KeyProjects.Grains.Settings.WorkingCalendar.LocalDate(DateTimeOffset.UtcNow).AddMonths(-1));
+
     private static string ThisMonth => KeyProjects.Grains.Reports.ReportRules.MonthOf(KeyProjects.Grains.Settings.WorkingCalendar.LocalDate(DateTimeOffset.UtcNow));
 
     /// <summary>Everyone the matrix tries: each role, the lead department, another department, an assisting one, nobody.</summary>
@@ -97,6 +99,19 @@ public sealed class AuthorisationMatrixTests(EmbeddedCommandCentre centre) : ICl
         ["POST /api/meetings/{id:guid}/close"] = new(["office", "mayor"], () => OnMeeting("close", null, "start")),
         ["POST /api/meetings/{id:guid}/minutes"] = new(["office"], () => OnMeeting("minutes", new { text = "纪要" }, "start", "close")),
         ["POST /api/meetings/{id:guid}/minutes/approve"] = new(["office"], () => OnMeeting("minutes/approve", new { text = "纪要" }, "start", "close")),
+        ["POST /api/rankings/{month}/exemptions"] = new(["office"], async () =>
+            ($"/api/rankings/{LastMonth}/exemptions", new { unitId = "zrzy", reason = "矩阵豁免" }, () => RankingRecord(LastMonth))),
+        ["POST /api/rankings/{month}/exemptions/{unitId}/revoke"] = new(["office"], async () =>
+        {
+            var month = $"{DateTimeOffset.UtcNow.Year}-01";
+            (await Send("office", HttpMethod.Post, $"/api/rankings/{month}/exemptions", new { unitId = "fgw", reason = "矩阵豁免" })).EnsureSuccessStatusCode();
+            return ($"/api/rankings/{month}/exemptions/fgw/revoke", null, () => RankingRecord(month));
+        }),
+        ["POST /api/rankings/{month}/publish"] = new(["office"], async () =>
+        {
+            var month = $"{DateTimeOffset.UtcNow.Year - 1}-06";
+            return ($"/api/rankings/{month}/publish", null, () => RankingRecord(month));
+        }),
         ["POST /api/me/notifications/read"] = new(Actors.Except(["kiosk", "anonymous"]).ToArray(), async () => ("/api/me/notifications/read", null, () => Task.FromResult(""))),
         ["PUT /api/settings/problems"] = new(["admin"], async () =>
             ("/api/settings/problems", JsonSerializer.Deserialize<JsonElement>(await Read("/api/settings/problems")), () => Read("/api/settings/problems/history"))),
@@ -237,6 +252,13 @@ public sealed class AuthorisationMatrixTests(EmbeddedCommandCentre centre) : ICl
         using var anonymous = centre.Anonymous();
         using var response = await anonymous.PostAsJsonAsync("/api/auth/token", new { userName, password });
         return response.StatusCode.ToString();
+    }
+
+    /// <summary>What a month's 红黑榜 records (its exemptions and whether it is published), not the draft the figures move.</summary>
+    private async Task<string> RankingRecord(string month)
+    {
+        var view = System.Text.Json.JsonDocument.Parse(await Read($"/api/rankings/{month}")).RootElement;
+        return view.GetProperty("exemptions").GetRawText() + view.GetProperty("published").GetRawText();
     }
 
     private async Task<string> Read(string path)

@@ -28,11 +28,11 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
     /// <summary>Pages a role must be able to use (not the access-denied page); every other page may deny it politely.</summary>
     private static readonly Dictionary<string, string[]> MustRender = new()
     {
-        ["admin"] = ["/console", "/warroom", "/screen", "/admin/kiosk-tokens", "/admin/users", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/meetings", "/meetings/{Id:guid}", "/projects/import", "/figures", "/figures/{By}/{Key}"],
-        ["office"] = ["/console", "/warroom", "/screen", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/departments", "/departments/{DepartmentId}/desk", "/meetings", "/meetings/{Id:guid}", "/projects/import", "/figures", "/figures/{By}/{Key}"],
-        ["mayor"] = ["/cockpit", "/warroom", "/screen", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/meetings", "/meetings/{Id:guid}", "/figures", "/figures/{By}/{Key}"],
+        ["admin"] = ["/console", "/warroom", "/screen", "/admin/kiosk-tokens", "/admin/users", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/meetings", "/meetings/{Id:guid}", "/projects/import", "/figures", "/figures/{By}/{Key}", "/rankings"],
+        ["office"] = ["/console", "/warroom", "/screen", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/departments", "/departments/{DepartmentId}/desk", "/meetings", "/meetings/{Id:guid}", "/projects/import", "/figures", "/figures/{By}/{Key}", "/rankings"],
+        ["mayor"] = ["/cockpit", "/warroom", "/screen", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/meetings", "/meetings/{Id:guid}", "/figures", "/figures/{By}/{Key}", "/rankings"],
         ["vicemayor"] = ["/cockpit", "/warroom", "/projects/{Code}", "/problems/{Id:guid}", "/meetings/{Id:guid}"],
-        ["zrzy"] = ["/departments/{DepartmentId}/desk", "/departments/{DepartmentId}/inbox", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/meetings", "/meetings/{Id:guid}", "/figures", "/figures/{By}/{Key}"],
+        ["zrzy"] = ["/departments/{DepartmentId}/desk", "/departments/{DepartmentId}/inbox", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/meetings", "/meetings/{Id:guid}", "/figures", "/figures/{By}/{Key}", "/rankings"],
         ["fgw"] = ["/projects", "/projects/{Code}", "/problems/{Id:guid}", "/meetings"],
         ["xzsp"] = ["/projects", "/problems/{Id:guid}"],
         ["reporter"] = ["/projects", "/projects/{Code}", "/problems/{Id:guid}"],
@@ -42,7 +42,7 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
     /// <summary>Pages a role must not see (the friendly access-denied page, never the page, never a raw error).</summary>
     private static readonly Dictionary<string, string[]> MustDeny = new()
     {
-        ["reporter"] = ["/cockpit", "/console", "/warroom", "/admin/kiosk-tokens", "/admin/users", "/directives/{Id:guid}", "/departments/{DepartmentId}/desk", "/meetings", "/meetings/{Id:guid}", "/projects/import", "/figures", "/figures/{By}/{Key}"],
+        ["reporter"] = ["/cockpit", "/console", "/warroom", "/admin/kiosk-tokens", "/admin/users", "/directives/{Id:guid}", "/departments/{DepartmentId}/desk", "/meetings", "/meetings/{Id:guid}", "/projects/import", "/figures", "/figures/{By}/{Key}", "/rankings"],
         ["fgw"] = ["/departments/{DepartmentId}/desk", "/directives/{Id:guid}", "/warroom", "/admin/kiosk-tokens", "/admin/users", "/meetings/{Id:guid}", "/projects/import"],
         ["mayor"] = ["/admin/kiosk-tokens", "/admin/users"],
         ["office"] = ["/cockpit", "/admin/kiosk-tokens", "/admin/users"],
@@ -283,8 +283,8 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
         var h = (await office.GetFromJsonAsync<KeyProjects.Web.WarRoom.WarRoomSnapshot>("/api/warroom", CommandCentre.Json))!;
         Assert.True(h.Headline.Red > 0 && h.Headline.Yellow > 0 && h.Headline.Overdue > 0 && h.Headline.Escalated > 0, $"{h.Headline}");
         Assert.True(h.Headline.OpenOrders > 0 && h.Headline.OverdueOrders > 0, $"{h.Headline}");
-        Assert.Contains(h.Ranking, r => r.Standing == KeyProjects.Web.WarRoom.Standing.Black);
-        Assert.Contains(h.Ranking, r => r.Standing == KeyProjects.Web.WarRoom.Standing.Red);
+        Assert.Contains(h.Ranking, r => r.Standing == KeyProjects.Grains.Rankings.Standing.Black);
+        Assert.Contains(h.Ranking, r => r.Standing == KeyProjects.Grains.Rankings.Standing.Red);
         Assert.NotEmpty(h.Ticker);
         foreach (var status in new[] { "Unrouted", "AwaitingRuling", "Routed", "InProgress", "ResolutionSubmitted", "Closed" })
         {
@@ -448,6 +448,28 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
         await Expect(phone.GetByTestId("project-light-explained")).ToBeVisibleAsync();
         Assert.True(await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the phone page scrolls sideways");
         await Shot(phone, "project-light-zrzy-phone");
+    }
+
+    [Fact]
+    public async Task The_office_exempts_a_town_from_last_months_ranking_and_the_mayor_sees_why()
+    {
+        var page = await SignedInPage("office");
+        await OpenLive(page, Url("/rankings"));
+        await Expect(page.GetByTestId("rankings-formula")).ToContainTextAsync("计分公式");
+        await Expect(page.GetByTestId("rankings-state")).ToHaveAttributeAsync("data-published", "false");
+        await page.GetByTestId("rankings-exempt-unit").SelectOptionAsync("beishan");
+        await page.GetByTestId("rankings-exempt-reason").FillAsync("山洪冲毁施工便道");
+        await page.GetByTestId("rankings-exempt").ClickAsync();
+        await Expect(page.Locator("[data-testid=rankings-exempted][data-unit=beishan]")).ToContainTextAsync("山洪冲毁施工便道", new() { Timeout = 20_000 });
+        await Shot(page, "rankings-office");
+
+        var mayor = await SignedInPage("mayor");
+        await OpenLive(mayor, Url("/rankings"));
+        await Expect(mayor.Locator("[data-testid=rankings-exempted][data-unit=beishan]")).ToContainTextAsync("山洪冲毁施工便道");
+        await Expect(mayor.GetByTestId("rankings-exempt-form")).ToHaveCountAsync(0);
+        await Expect(mayor.GetByTestId("bulletin-download")).ToBeVisibleAsync();
+        await Expect(mayor.Locator("[data-testid=rankings-row][data-unit=beishan]")).ToHaveCountAsync(0);
+        await Shot(mayor, "rankings-mayor");
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using KeyProjects.Grains.Departments;
 using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Live;
 using KeyProjects.Web.Components.WarRoom;
+using KeyProjects.Grains.Rankings;
 using KeyProjects.Web.WarRoom;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,0 +1,20 @@
+using KeyProjects.Grains.Domain;
+using Microsoft.AspNetCore.Authorization;
+
+namespace KeyProjects.Web.Identity;
+
+/// <summary>
+/// Who reads what the city shares among its officials, one name per read (pages and API use the same policy).
+/// <see cref="CityFigures"/>: the figures, the 红黑榜 — the leadership, the office, administrators and every
+/// department (a department ranks itself against the others); not project reporters, not wall screens.
+/// </summary>
+public static class ReadPolicies
+{
+    public const string CityFigures = "city-figures";
+
+    public static AuthorizationOptions AddReadPolicies(this AuthorizationOptions options)
+    {
+        options.AddPolicy(CityFigures, p => p.RequireRole(nameof(Role.Leadership), nameof(Role.Office), nameof(Role.Admin), nameof(Role.Department)));
+        return options;
+    }
+}
