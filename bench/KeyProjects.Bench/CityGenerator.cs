@@ -4,6 +4,8 @@ using KeyProjects.Grains.Directives;
 using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Problems;
 using KeyProjects.Grains.Projects;
+using KeyProjects.Grains.Reports;
+using KeyProjects.Grains.Settings;
 using KeyProjects.Web.Demo;
 
 namespace KeyProjects.Bench;
@@ -31,6 +33,13 @@ public sealed class CityGenerator(IGrainFactory grains, int projects, int proble
         var projectProfiles = Enumerable.Range(1, projects).Select(i => Project(i, random, departments, leaders)).ToList();
         await Measure.InBatches(projectProfiles, Parallel, async p => Require(await grains.GetGrain<IProjectGrain>(p.Code).Register(Office, p)));
         report($"{projects:N0} projects in {stopwatch.Elapsed.TotalSeconds:0} s");
+
+        // This month's report of every project under construction: the figures read them.
+        var month = ReportRules.MonthOf(WorkingCalendar.LocalDate(DateTimeOffset.UtcNow));
+        var reporting = projectProfiles.Where(p => p.Stage == ProjectStage.UnderConstruction).ToList();
+        await Measure.InBatches(reporting, Parallel, async p => Require((await grains.GetGrain<IProgressReportGrain>(ReportRules.Key(p.Code, month))
+            .Submit($"gen-report-{p.Code}-{month}", Office, new ReportFigures(Math.Round(p.AnnualPlannedInvestment / 12, 0), "主体施工", 50, p.AnnualPlannedInvestment / 20))).Outcome));
+        report($"{reporting.Count:N0} monthly reports in {stopwatch.Elapsed.TotalSeconds:0} s");
 
         var plans = Enumerable.Range(1, problems).Select(n => new ProblemPlan(
             n, projectProfiles[random.Next(projectProfiles.Count)].Code, departments[random.Next(departments.Count)],
@@ -117,6 +126,8 @@ public sealed class CityGenerator(IGrainFactory grains, int projects, int proble
 
     private static Actor Member(string departmentId) => new($"gen-{departmentId}", $"{departmentId} 经办人", Role.Department, departmentId);
 
+    private static readonly IReadOnlyList<string> Towns = DemoCity.Departments.Where(d => d.Kind == DepartmentKind.Town).Select(d => d.Name).ToList();
+
     private static ProjectProfile Project(int i, Random random, IReadOnlyList<string> departments, IReadOnlyList<string> leaders)
     {
         var stage = (ProjectStage)random.Next(8);
@@ -125,7 +136,7 @@ public sealed class CityGenerator(IGrainFactory grains, int projects, int proble
         var started = stage is ProjectStage.UnderConstruction or ProjectStage.Completed or ProjectStage.InOperation or ProjectStage.Suspended;
         var plannedStart = new DateOnly(2026, 1 + i % 12, 1 + i % 28);
         return new ProjectProfile($"G-{i:00000}", $"城市规模项目 {i:00000}", (ProjectCategory)(i % 5), (ProjectType)(i % 3),
-            i % 4 == 0 ? ProjectLevel.Provincial : ProjectLevel.City, stage, "南湖镇", "生成业主", leaders[i % leaders.Count],
+            i % 4 == 0 ? ProjectLevel.Provincial : ProjectLevel.City, stage, Towns[i % Towns.Count], "生成业主", leaders[i % leaders.Count],
             departments[i % departments.Count], total, annual, started ? Math.Round(annual * (decimal)random.NextDouble(), 0) : 0,
             plannedStart, plannedStart.AddYears(2), started ? plannedStart : null, started ? "主体施工" : "前期", started ? random.Next(5, 100) : 0, false);
     }

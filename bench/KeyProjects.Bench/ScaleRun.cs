@@ -40,7 +40,8 @@ public sealed class ScaleRun(int projects, int problems, int directives, int sam
     [
         "/api/problems", "/api/problems?open=true&light=Red", "/api/problems?lead=zrzy&status=InProgress", "/api/projects",
         "/api/projects?stage=UnderConstruction", "/api/console", "/api/cockpit", "/api/departments/zrzy/desk", "/api/figures/departments",
-        "/api/me/notifications", "/api/warroom",
+        "/api/me/notifications", "/api/warroom", "/api/projects?light=Red", "/api/projects?town=南湖镇&light=Yellow", "/api/figures",
+        "/api/figures?by=Town", "/api/figures?by=Department", "/api/figures?by=Leader",
     ];
 
     public async Task<CityResult> MeasureCity(string name, string connectionString, bool generate, Action<string> report)

@@ -84,6 +84,8 @@ builder.Services.AddSingleton<DeadlineClock>();
 builder.Services.AddSingleton<KioskTokenService>();
 builder.Services.AddSingleton<UserAdminService>();
 builder.Services.AddSingleton<SessionCheck>();
+builder.Services.AddSingleton<HubSessions>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<HubSessions>());
 builder.Services.AddScoped<SignInGuard>();
 builder.Services.AddSingleton<WarRoomService>();
 builder.Services.AddSingleton<CurrentWarRoom>();

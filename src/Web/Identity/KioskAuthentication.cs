@@ -103,15 +103,13 @@ public sealed class KioskAuthenticationHandler(IOptionsMonitor<AuthenticationSch
 /// Re-checks an open screen's kiosk token every <c>KeyProjects:Kiosk:RevalidateSeconds</c> (default 60): a revoked
 /// token ends the live page too, not only the next request (the page then falls back to the sign-in page).
 /// </summary>
-public sealed class KioskRevalidation(ILoggerFactory loggerFactory, IGrainFactory grains, IConfiguration configuration, SessionCheck sessions)
+public sealed class KioskRevalidation(ILoggerFactory loggerFactory, SessionCheck sessions)
     : Microsoft.AspNetCore.Components.Server.RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval =>
-        TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("KeyProjects:Kiosk:RevalidateSeconds", 60), 1, 3600));
+    protected override TimeSpan RevalidationInterval => sessions.RevalidationInterval;
 
-    protected override async Task<bool> ValidateAuthenticationStateAsync(
+    /// <summary>A revoked kiosk token's screen and a disabled or re-keyed account's open pages end.</summary>
+    protected override Task<bool> ValidateAuthenticationStateAsync(
         Microsoft.AspNetCore.Components.Authorization.AuthenticationState authenticationState, CancellationToken cancellationToken) =>
-        authenticationState.User.FindFirstValue(KioskAuthentication.TokenClaim) is { } tokenId
-            ? await grains.GetGrain<IKioskTokensGrain>(IKioskTokensGrain.City).IsActive(tokenId)
-            : await sessions.IsCurrent(authenticationState.User); // a disabled or re-keyed account's open pages end too
+        sessions.MayContinue(authenticationState.User);
 }

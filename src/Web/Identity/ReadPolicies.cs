@@ -7,14 +7,19 @@ namespace KeyProjects.Web.Identity;
 /// Who reads what the city shares among its officials, one name per read (pages and API use the same policy).
 /// <see cref="CityFigures"/>: the figures, the 红黑榜 — the leadership, the office, administrators and every
 /// department (a department ranks itself against the others); not project reporters, not wall screens.
+/// <see cref="WarRoom"/>: the war room's live feed.
 /// </summary>
 public static class ReadPolicies
 {
     public const string CityFigures = "city-figures";
 
+    /// <summary>The war room's live feed (the hub): the leadership, the office, administrators and wall screens (kiosks).</summary>
+    public const string WarRoom = "war-room";
+
     public static AuthorizationOptions AddReadPolicies(this AuthorizationOptions options)
     {
         options.AddPolicy(CityFigures, p => p.RequireRole(nameof(Role.Leadership), nameof(Role.Office), nameof(Role.Admin), nameof(Role.Department)));
+        options.AddPolicy(WarRoom, p => p.RequireRole(nameof(Role.Leadership), nameof(Role.Office), nameof(Role.Admin), nameof(Role.BigScreen)));
         return options;
     }
 }

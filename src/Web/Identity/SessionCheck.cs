@@ -11,8 +11,18 @@ namespace KeyProjects.Web.Identity;
 /// revalidation (<c>KeyProjects:Kiosk:RevalidateSeconds</c>, default 60), cookies at their next check (one minute).
 /// Kiosk sessions are judged by their token instead.
 /// </summary>
-public sealed class SessionCheck(IServiceScopeFactory scopes, IOptions<IdentityOptions> identity)
+public sealed class SessionCheck(IServiceScopeFactory scopes, IOptions<IdentityOptions> identity, IGrainFactory grains, IConfiguration configuration)
 {
+    /// <summary>How often open live sessions (pages, hub connections) are checked again: <c>KeyProjects:Kiosk:RevalidateSeconds</c>.</summary>
+    public TimeSpan RevalidationInterval =>
+        TimeSpan.FromSeconds(Math.Clamp(configuration.GetValue("KeyProjects:Kiosk:RevalidateSeconds", 60), 1, 3600));
+
+    /// <summary>Whether an open live session may go on: a kiosk's token is still active, a user's session is current.</summary>
+    public async Task<bool> MayContinue(ClaimsPrincipal user) =>
+        user.FindFirstValue(KioskAuthentication.TokenClaim) is { } tokenId
+            ? await grains.GetGrain<Grains.WarRoom.IKioskTokensGrain>(Grains.WarRoom.IKioskTokensGrain.City).IsActive(tokenId)
+            : await IsCurrent(user);
+
     public async Task<bool> IsCurrent(ClaimsPrincipal user)
     {
         if (user.Identity?.IsAuthenticated != true || user.FindFirst(KioskAuthentication.TokenClaim) is not null) return true;

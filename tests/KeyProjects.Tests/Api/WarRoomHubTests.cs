@@ -239,6 +239,41 @@ public sealed class WarRoomHubTests(EmbeddedCommandCentre centre) : IClassFixtur
         return (await response.Content.ReadFromJsonAsync<ProblemView>(CommandCentre.Json))!;
     }
 
+    [Fact]
+    public async Task Only_the_war_rooms_readers_join_the_hub_and_a_disabled_account_or_revoked_kiosk_token_is_cut_off()
+    {
+        // A project reporter and a department are not the war room's readers: refused at the door.
+        foreach (var outsider in new[] { "reporter", "zrzy" })
+        {
+            var refused = await Assert.ThrowsAsync<HttpRequestException>(async () => await (await Connect(await TokenOf(outsider))).DisposeAsync());
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+
+        // An office account made for the test, and a kiosk token, each with an open connection.
+        using var admin = await centre.As("admin");
+        var name = $"hubuser{Random.Shared.Next(100_000, 1_000_000)}";
+        (await admin.PostAsJsonAsync("/api/admin/users", new { userName = name, displayName = "项目办 临时", role = "Office", password = "Hub-2026-office" })).EnsureSuccessStatusCode();
+        using var user = await centre.As(name, password: "Hub-2026-office");
+        var kiosk = await (await admin.PostAsJsonAsync("/api/kiosk-tokens", new { name = "会议室大屏" })).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        await using var byUser = await Connect(user.DefaultRequestHeaders.Authorization!.Parameter!);
+        await using var byKiosk = await Connect(kiosk.GetProperty("secret").GetString()!);
+        var userClosed = new TaskCompletionSource();
+        var kioskClosed = new TaskCompletionSource();
+        byUser.Closed += _ => { userClosed.TrySetResult(); return Task.CompletedTask; };
+        byKiosk.Closed += _ => { kioskClosed.TrySetResult(); return Task.CompletedTask; };
+        Assert.NotNull(await byUser.InvokeAsync<WarRoomSnapshot>("GetSnapshot"));
+        Assert.NotNull(await byKiosk.InvokeAsync<WarRoomSnapshot>("GetSnapshot"));
+
+        // The account is disabled: its open connection is closed at the next check (every 2 s here, 60 s by default);
+        // the kiosk's stays until its token is revoked, then it is closed too.
+        (await admin.PostAsync($"/api/admin/users/{name}/disable", null)).EnsureSuccessStatusCode();
+        await userClosed.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(HubConnectionState.Connected, byKiosk.State);
+        (await admin.DeleteAsync($"/api/kiosk-tokens/{kiosk.GetProperty("token").GetProperty("id").GetString()}")).EnsureSuccessStatusCode();
+        await kioskClosed.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(HubConnectionState.Disconnected, byUser.State);
+    }
+
     private async Task<string> TokenOf(string user)
     {
         using var client = await centre.As(user);
