@@ -74,6 +74,7 @@ builder.Services.AddSingleton<FigureQueries>();
 builder.Services.AddSingleton<FigureService>();
 builder.Services.AddSingleton<RankingService>();
 builder.Services.AddSingleton<BulletinService>();
+builder.Services.AddSingleton<CityFileService>();
 builder.Services.AddSingleton<DepartmentService>();
 builder.Services.AddSingleton<DirectiveService>();
 builder.Services.AddSingleton<MeetingService>();

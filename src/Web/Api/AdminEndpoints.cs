@@ -1,7 +1,10 @@
 using System.Security.Claims;
 using KeyProjects.Grains.Accounts;
 using KeyProjects.Grains.Domain;
+using KeyProjects.Web.Office;
 using KeyProjects.Web.Services;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
 
 namespace KeyProjects.Web.Api;
 
@@ -36,6 +39,32 @@ public static class AdminEndpoints
                 Answer(await users.SetPassword(user, userName, request.Password)))
             .WithName("SetUserPassword").WithSummary("Set a new password for a user; their open sessions end (admin)")
             .Produces(204).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404);
+
+        var city = app.MapGroup("/api/admin/city").RequireAuthorization(p => p.RequireRole(nameof(Role.Admin))).WithTags("Admin");
+        city.MapGet("/template.xlsx", (CityFileService files) => Results.File(files.Template(), ProjectEndpoints.Xlsx, "城市基础数据导入模板.xlsx"))
+            .WithName("GetCityTemplate").WithSummary("The .xlsx template of the city's starting data: departments and towns, users, the leadership group (admin)")
+            .Produces(200, contentType: ProjectEndpoints.Xlsx).ProducesProblem(403);
+        city.MapGet("/export.xlsx", async (CityFileService files) => Results.File(await files.Export(), ProjectEndpoints.Xlsx, "城市基础数据.xlsx"))
+            .WithName("ExportCity").WithSummary("The city's departments, users (no passwords) and leaders as .xlsx; it imports again as it is (admin)")
+            .Produces(200, contentType: ProjectEndpoints.Xlsx).ProducesProblem(403);
+        // A file upload with a bearer token only: a cookie cannot carry a cross-site form post here.
+        city.MapPost("/import", async (IFormFile? file, ClaimsPrincipal user, CityFileService files) =>
+            {
+                if (file is null || file.Length == 0) return ApiResults.Invalid("file", "An .xlsx file is required.", "field.required");
+                if (file.Length > ProjectWorkbook.MaxBytes) return ApiResults.Invalid("file", $"At most {ProjectWorkbook.MaxBytes / 1048576} MB.", "import.too_large");
+                using var buffer = new MemoryStream();
+                await file.CopyToAsync(buffer);
+                var (outcome, import) = await files.Import(user, buffer.ToArray());
+                return !outcome.Succeeded ? ApiResults.Rejected(outcome)
+                    : import!.Errors.Count > 0 ? ApiResults.InvalidRows(import.Errors)
+                    : Results.Ok(import);
+            })
+            .RequireAuthorization(new AuthorizationPolicyBuilder(IdentityConstants.BearerScheme).RequireRole(nameof(Role.Admin)).Build())
+            .DisableAntiforgery()
+            .WithName("ImportCity")
+            .WithSummary("Import the city's starting data (admin): every row of every sheet checked, bad cells named by sheet, row and column, nothing done unless all are good; importing the same file again changes nothing")
+            .Accepts<IFormFile>("multipart/form-data")
+            .Produces<CityImport>().ProducesValidationProblem().ProducesProblem(403);
         return app;
     }
 

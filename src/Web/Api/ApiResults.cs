@@ -20,6 +20,17 @@ public static class ApiResults
             title: "One or more fields are invalid.",
             extensions: new Dictionary<string, object?> { ["code"] = code ?? "field.invalid" });
 
+    /// <summary>An uploaded file with bad cells: a 400 naming each ("第 5 行 · 总投资(万元)", "用户 · 第 3 行 · 角色"), nothing done.</summary>
+    public static IResult InvalidRows(IReadOnlyList<Office.ImportError> errors) =>
+        TypedResults.ValidationProblem(
+            errors.GroupBy(ErrorKey).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+            title: $"{errors.Count} cells of the file are invalid; nothing was imported.",
+            extensions: new Dictionary<string, object?> { ["code"] = "import.invalid_rows", ["rows"] = errors });
+
+    /// <summary>The sheet (when the file has several), the row as the spreadsheet numbers it, and the column's header.</summary>
+    private static string ErrorKey(Office.ImportError e) =>
+        (e.Sheet is { } sheet ? sheet + " · " : "") + (e.Row == 0 ? e.Column : $"第 {e.Row} 行 · {e.Column}");
+
     public const int DefaultLimit = 50;
 
     /// <summary>Null when the paging parameters are fine, else a 400 naming the one that is not.</summary>

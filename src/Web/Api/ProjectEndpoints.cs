@@ -90,11 +90,7 @@ public static class ProjectEndpoints
                 if (file.Length > ProjectWorkbook.MaxBytes) return ApiResults.Invalid("file", $"At most {ProjectWorkbook.MaxBytes / 1048576} MB.", "import.too_large");
                 await using var stream = file.OpenReadStream();
                 var upload = await files.Import(user, stream, IdempotencyKey.Read(http));
-                if (upload.Errors.Count > 0)
-                    return TypedResults.ValidationProblem(
-                        upload.Errors.GroupBy(ErrorKey).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
-                        title: $"{upload.Errors.Count} cells of the file are invalid; nothing was imported.",
-                        extensions: new Dictionary<string, object?> { ["code"] = "import.invalid_rows", ["rows"] = upload.Errors });
+                if (upload.Errors.Count > 0) return ApiResults.InvalidRows(upload.Errors);
                 var result = upload.Import!;
                 return result.Outcome.Succeeded
                     ? TypedResults.Accepted($"/api/projects/imports/{result.Import!.Id}", result.Import)
@@ -117,7 +113,4 @@ public static class ProjectEndpoints
     }
 
     public const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-    /// <summary>"第 5 行 · 总投资(万元)" — the row as the spreadsheet numbers it and the column's header.</summary>
-    private static string ErrorKey(ImportError e) => e.Row == 0 ? e.Column : $"第 {e.Row} 行 · {e.Column}";
 }

@@ -20,6 +20,19 @@ public static class PasswordPolicy
         o.RequiredUniqueChars = Number(settings, "RequiredUniqueChars", 1, 1, o.RequiredLength);
     }
 
+    /// <summary>What is wrong with a password under the policy, in Chinese for an office file; null when it is good.</summary>
+    public static string? Problem(PasswordOptions o, string password)
+    {
+        var missing = new List<string>();
+        if (password.Length < o.RequiredLength) missing.Add($"至少 {o.RequiredLength} 位");
+        if (o.RequireDigit && !password.Any(char.IsDigit)) missing.Add("含数字");
+        if (o.RequireLowercase && !password.Any(char.IsLower)) missing.Add("含小写字母");
+        if (o.RequireUppercase && !password.Any(char.IsUpper)) missing.Add("含大写字母");
+        if (o.RequireNonAlphanumeric && password.All(char.IsLetterOrDigit)) missing.Add("含符号");
+        if (password.Distinct().Count() < o.RequiredUniqueChars) missing.Add($"至少 {o.RequiredUniqueChars} 个不同字符");
+        return missing.Count == 0 ? null : "密码须" + string.Join("、", missing);
+    }
+
     private static int Number(IConfigurationSection settings, string name, int fallback, int min, int max) =>
         settings[name] is not { Length: > 0 } text ? fallback
         : int.TryParse(text, out var value) && value >= min && value <= max ? value

@@ -10,6 +10,7 @@ namespace KeyProjects.Web.Live;
 public sealed class LiveUpdates(ILogger<LiveUpdates> logger)
 {
     private ImmutableList<Action<IReadOnlyList<LiveEvent>>> _handlers = [];
+    private ImmutableList<Action<IReadOnlyList<LiveEvent>>> _caches = [];
 
     public IDisposable Subscribe(Action<IReadOnlyList<LiveEvent>> handler)
     {
@@ -17,9 +18,19 @@ public sealed class LiveUpdates(ILogger<LiveUpdates> logger)
         return new Subscription(this, handler);
     }
 
+    /// <summary>
+    /// For a cache the pages read (the figures): told of every batch before any page is, so a page reloading on an
+    /// event never reads what the event made stale. A cache's handler only marks itself stale: it must not block.
+    /// </summary>
+    public IDisposable SubscribeCache(Action<IReadOnlyList<LiveEvent>> handler)
+    {
+        ImmutableInterlocked.Update(ref _caches, h => h.Add(handler));
+        return new Subscription(this, handler);
+    }
+
     public void Publish(IReadOnlyList<LiveEvent> events)
     {
-        foreach (var handler in _handlers)
+        foreach (var handler in _caches.Concat(_handlers))
         {
             try
             {
@@ -35,6 +46,10 @@ public sealed class LiveUpdates(ILogger<LiveUpdates> logger)
 
     private sealed class Subscription(LiveUpdates owner, Action<IReadOnlyList<LiveEvent>> handler) : IDisposable
     {
-        public void Dispose() => ImmutableInterlocked.Update(ref owner._handlers, h => h.Remove(handler));
+        public void Dispose()
+        {
+            ImmutableInterlocked.Update(ref owner._handlers, h => h.Remove(handler));
+            ImmutableInterlocked.Update(ref owner._caches, h => h.Remove(handler));
+        }
     }
 }

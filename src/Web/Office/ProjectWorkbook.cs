@@ -9,7 +9,7 @@ using MiniExcel = MiniExcelLibs.MiniExcel;
 namespace KeyProjects.Web.Office;
 
 /// <summary>A bad cell of an uploaded file: its row as the spreadsheet numbers it (the header is row 1), its column, why.</summary>
-public sealed record ImportError(int Row, string Column, string Message);
+public sealed record ImportError(int Row, string Column, string Message, string? Sheet = null);
 
 /// <summary>What the city's roster says a file may name: departments and towns, leaders.</summary>
 public sealed record ProjectRoster(IReadOnlyList<DepartmentProfile> Departments, IReadOnlyList<Leader> Leaders);
@@ -99,23 +99,9 @@ public static partial class ProjectWorkbook
     /// </summary>
     public static (IReadOnlyList<ProjectProfile> Projects, IReadOnlyList<ImportError> Errors) Read(Stream file, ProjectRoster roster)
     {
-        List<IDictionary<string, object?>> rows;
-        List<string> header;
-        try
-        {
-            using var buffer = new MemoryStream();
-            file.CopyTo(buffer);
-            buffer.Position = 0;
-            header = MiniExcel.GetColumns(buffer, useHeaderRow: true).Select(c => c?.ToString()?.Trim() ?? "").ToList();
-            buffer.Position = 0;
-            rows = MiniExcel.Query(buffer, useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // Whatever MiniExcel makes of a file that is not a workbook is the uploader's answer, not a server error.
-            return ([], [new ImportError(0, "file", "不是可读取的 .xlsx 文件：" + e.Message)]);
-        }
-        var errors = Columns.Where(c => !header.Contains(c)).Select(c => new ImportError(1, c, "缺少此列（请使用下载的模板）")).ToList();
+        using var buffer = new MemoryStream();
+        file.CopyTo(buffer);
+        var (rows, errors) = SheetReader.Read(buffer.ToArray(), null, Columns);
         if (errors.Count > 0) return ([], errors);
         if (rows.Count > IProjectImportGrain.MaxRows)
             return ([], [new ImportError(0, "file", $"一次最多导入 {IProjectImportGrain.MaxRows} 个项目")]);
@@ -127,7 +113,7 @@ public static partial class ProjectWorkbook
         for (var i = 0; i < rows.Count; i++)
         {
             var cells = rows[i];
-            if (cells.Values.All(v => string.IsNullOrWhiteSpace(Text(v)))) continue;
+            if (SheetReader.IsEmpty(cells)) continue;
             var row = i + 2;
             var rowErrors = new List<ImportError>();
             string Cell(string column) => Text(cells.TryGetValue(column, out var v) ? v : null);
@@ -204,13 +190,7 @@ public static partial class ProjectWorkbook
         return errors.Count > 0 ? ([], errors) : (projects, []);
     }
 
-    private static string Text(object? value) => value switch
-    {
-        null => "",
-        DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture).Trim(),
-        _ => value.ToString()?.Trim() ?? "",
-    };
+    private static string Text(object? value) => SheetReader.Text(value);
 
     private static decimal? Number(object? value) => value switch
     {

@@ -25,7 +25,7 @@ public sealed record RankingView(
 public sealed record ExemptionRequest(string? UnitId, string? Reason);
 
 /// <summary>The monthly 红黑榜: drafts from the read model, exemptions and publishing through the month's grain.</summary>
-public sealed class RankingService(IGrainFactory grains, DepartmentService departments, FigureQueries figures, FigureService figureService, ReadModelQueries readModel)
+public sealed class RankingService(IGrainFactory grains, DepartmentService departments, FigureService figureService, ReadModelQueries readModel)
 {
     public async Task<RankingView> Get(string month)
     {
@@ -67,15 +67,15 @@ public sealed class RankingService(IGrainFactory grains, DepartmentService depar
     {
         var roster = await departments.GetDepartments();
         var handling = await departments.GetAllFigures();
-        var projects = UnitProjects(await figures.Groups(FigureGroup.Department, month), await figures.Groups(FigureGroup.Town, month), month);
+        var projects = UnitProjects((await figureService.Table(FigureGroup.Department, month)).Rows, (await figureService.Table(FigureGroup.Town, month)).Rows);
         return Units(handling, roster, projects).ToList();
     }
 
     /// <summary>A unit's projects' figures: a department's responsible projects, a town's projects (by its name).</summary>
-    public static Func<DepartmentProfile, GroupFigures?> UnitProjects(IReadOnlyList<GroupSums> byDepartment, IReadOnlyList<GroupSums> byTown, string month)
+    public static Func<DepartmentProfile, GroupFigures?> UnitProjects(IReadOnlyList<GroupFigures> byDepartment, IReadOnlyList<GroupFigures> byTown)
     {
-        var byId = byDepartment.ToDictionary(g => g.Key, g => FigureRules.Of(FigureGroup.Department, g.Key, g.Key, month, g.Sums));
-        var byName = byTown.ToDictionary(g => g.Key, g => FigureRules.Of(FigureGroup.Town, g.Key, g.Key, month, g.Sums));
+        var byId = byDepartment.ToDictionary(g => g.Key);
+        var byName = byTown.ToDictionary(g => g.Key);
         return unit => unit.Kind == DepartmentKind.Town ? byName.GetValueOrDefault(unit.Name) : byId.GetValueOrDefault(unit.Id);
     }
 

@@ -16,7 +16,7 @@ namespace KeyProjects.Web.WarRoom;
 /// Reads the war room's figures from the read model (SQL counts and sums, the red problems, the departments' figures),
 /// the live feed's latest events, and the records behind each figure.
 /// </summary>
-public sealed class WarRoomService(IGrainFactory grains, DepartmentService departments, ReadModelQueries readModel, FigureQueries figureQueries, TimeProvider clock)
+public sealed class WarRoomService(IGrainFactory grains, DepartmentService departments, ReadModelQueries readModel, FigureService figureService, TimeProvider clock)
 {
     public const int TickerLength = 20;
     public const int RankingLength = 3; // top three named red, bottom three black
@@ -34,8 +34,8 @@ public sealed class WarRoomService(IGrainFactory grains, DepartmentService depar
         var roster = departments.GetDepartments();
         var figures = departments.GetAllFigures();
         var month = ReportRules.MonthOf(WorkingCalendar.LocalDate(now));
-        var byDepartment = figureQueries.Groups(FigureGroup.Department, month);
-        var byTown = figureQueries.Groups(FigureGroup.Town, month);
+        var byDepartment = figureService.Table(FigureGroup.Department, month);
+        var byTown = figureService.Table(FigureGroup.Town, month);
         var names = (await roster).ToDictionary(d => d.Id, d => d.Name);
         var city = await counts;
         return new WarRoomSnapshot(
@@ -45,7 +45,7 @@ public sealed class WarRoomService(IGrainFactory grains, DepartmentService depar
             Headline(city, now),
             Enum.GetValues<ProjectStage>().Select(s => new StageCount(s, city.Stages.GetValueOrDefault(s))).ToList(),
             RedItems(await red, names),
-            Ranking(await figures, await roster, RankingService.UnitProjects(await byDepartment, await byTown, month)),
+            Ranking(await figures, await roster, RankingService.UnitProjects((await byDepartment).Rows, (await byTown).Rows)),
             ticker.Complete ? ForTheWarRoom(ticker.Events).Reverse().ToList() : []);
     }
 

@@ -35,10 +35,19 @@ public sealed class RankingApiTests(ClusterCommandCentre centre) : IClassFixture
             (await reporter.PostAsJsonAsync($"/api/projects/{p.Code}/reports/{now}", new { completedThisMonth = 100 + p.Code.Length * 37 % 900, imageProgress = "施工", imageProgressPercent = 50 })).EnsureSuccessStatusCode();
 
         // The draft of this month: every score is the formula applied to the unit's own outcomes and its projects' figures.
-        var draft = (await mayor.GetFromJsonAsync<RankingView>($"/api/rankings/{now}", CommandCentre.Json))!;
-        Assert.Null(draft.Published);
-        var towns = (await mayor.GetFromJsonAsync<FigureTable>($"/api/figures?by=Town&month={now}", CommandCentre.Json))!.Rows.ToDictionary(r => r.Key);
+        // (Both are read until they agree: figures are served from memory between changes, and the last report's event
+        // reaches the web host a moment after its command returned.)
         var roster = (await mayor.GetFromJsonAsync<List<DepartmentProfile>>("/api/departments", CommandCentre.Json))!;
+        double? Investment(FigureTable towns, UnitStanding s) =>
+            towns.Rows.FirstOrDefault(r => r.Key == roster.Single(d => d.Id == s.UnitId).Name) is { CompletionRate: { } rate } town
+                ? Math.Round(100 * Math.Min(1, rate / town.TimeProgress), 1, MidpointRounding.AwayFromZero) : null;
+        var (draft, townTable) = await Eventually.Get(async () =>
+                ((await mayor.GetFromJsonAsync<RankingView>($"/api/rankings/{now}", CommandCentre.Json))!,
+                 (await mayor.GetFromJsonAsync<FigureTable>($"/api/figures?by=Town&month={now}", CommandCentre.Json))!),
+            x => x.Item1.Standings.Where(s => s.Group == DepartmentKind.Town && s.HasRecord).All(s => Investment(x.Item2, s) == s.InvestmentPart),
+            "the draft and the figures agree");
+        Assert.Null(draft.Published);
+        var towns = townTable.Rows.ToDictionary(r => r.Key);
         var ranked = draft.Standings.Where(s => s.HasRecord).ToList();
         Assert.True(ranked.Count(s => s.Group == DepartmentKind.Town) >= 5, "towns are ranked on their projects");
         foreach (var s in ranked)
