@@ -20,35 +20,16 @@ public sealed record FigureDrill(GroupFigures Figures, IReadOnlyList<MonthFigure
 /// The figures leaders read (开工率, 投资完成率 against 时序进度, 资金到位率, 合同履约率, 建成投产率) for the city,
 /// each department, town and leader, from the read model; the formulas are <see cref="FigureRules"/>.
 /// </summary>
-public sealed class FigureService : IDisposable
+public sealed class FigureService(FigureQueries queries, DepartmentService departments, TimeProvider clock, KeyProjects.Web.Live.LiveUpdates live) : IDisposable
 {
-    private readonly FigureQueries queries;
-    private readonly DepartmentService departments;
-    private readonly TimeProvider clock;
-    private readonly IDisposable _subscription;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(FigureGroup, string), (long Version, DateTimeOffset At, Task<FigureTable> Table)> _tables = new();
-    private long _version;
-
-    /// <summary>How long a table is served without a change before it is read again anyway (a renamed department, say).</summary>
-    public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
-
-    /// <summary>
-    /// The tables are read once per change: every project or report event reaching this host (each host receives every
-    /// event) makes the next read of a table go to the database; reads in between are served from memory.
-    /// </summary>
-    public FigureService(FigureQueries queries, DepartmentService departments, TimeProvider clock, KeyProjects.Web.Live.LiveUpdates live)
-    {
-        (this.queries, this.departments, this.clock) = (queries, departments, clock);
-        _subscription = live.SubscribeCache(events =>
-        {
-            if (events.Any(e => Moves(e.Change.Kind))) Interlocked.Increment(ref _version);
-        });
-    }
+    /// <summary>Every table is read once per change: a project's or a report's event (or after five minutes).</summary>
+    private readonly KeyProjects.Web.Live.ReadCache<(FigureGroup, string), FigureTable> _tables =
+        new(live, Moves, TimeSpan.FromMinutes(5), clock);
 
     /// <summary>What moves the figures: a project's change, a report's.</summary>
     public static bool Moves(string kind) => kind.StartsWith("project.", StringComparison.Ordinal) || kind.StartsWith("report.", StringComparison.Ordinal);
 
-    public void Dispose() => _subscription.Dispose();
+    public void Dispose() => _tables.Dispose();
 
     /// <summary>
     /// The month figures are read for when none is asked: the month reporters are filling in — last month until its
@@ -74,17 +55,8 @@ public sealed class FigureService : IDisposable
         return null;
     }
 
-    /// <summary>Every group's figures as of a month, read from the database once per change (see the constructor).</summary>
-    public Task<FigureTable> Table(FigureGroup group, string month)
-    {
-        var version = Interlocked.Read(ref _version);
-        var now = clock.GetUtcNow();
-        if (_tables.TryGetValue((group, month), out var cached) && cached.Version == version && now - cached.At < MaxAge && !cached.Table.IsFaulted)
-            return cached.Table;
-        var table = Read(group, month);
-        _tables[(group, month)] = (version, now, table);
-        return table;
-    }
+    /// <summary>Every group's figures as of a month (served from memory between changes).</summary>
+    public Task<FigureTable> Table(FigureGroup group, string month) => _tables.Get((group, month), () => Read(group, month));
 
     private async Task<FigureTable> Read(FigureGroup group, string month)
     {

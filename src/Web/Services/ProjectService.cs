@@ -23,8 +23,19 @@ public sealed record ProjectPage(IReadOnlyList<ProjectSummary> Items, int Total,
 public sealed record ChangeStageRequest(ProjectStage? Stage, DateOnly? On, string? Reason);
 
 /// <summary>Reads of the project library (the read model) and of one project with its problems.</summary>
-public sealed class ProjectService(IGrainFactory grains, ReadModelQueries readModel, TimeProvider clock)
+public sealed class ProjectService(IGrainFactory grains, ReadModelQueries readModel, TimeProvider clock, KeyProjects.Web.Live.LiveUpdates live) : IDisposable
 {
+    /// <summary>
+    /// What the light filter judges (one narrow row per project the filter selects), read once per change of a
+    /// project, a report or a problem (or after a minute: 时序进度 moves with the date); the lights are judged on each
+    /// request by the current rules.
+    /// </summary>
+    private readonly KeyProjects.Web.Live.ReadCache<ProjectFilter, IReadOnlyList<(string Code, ScheduleFacts Facts)>> _facts =
+        new(live, kind => kind.StartsWith("project.", StringComparison.Ordinal) || kind.StartsWith("report.", StringComparison.Ordinal)
+            || kind.StartsWith("problem.", StringComparison.Ordinal), TimeSpan.FromMinutes(1), clock);
+
+    public void Dispose() => _facts.Dispose();
+
     /// <summary>
     /// One page of the library with each project's light (the worse of its problems' and its schedule's). Filtered by
     /// light, every project the other filters select is judged (one narrow row each) and the page cut from those.
@@ -40,7 +51,7 @@ public sealed class ProjectService(IGrainFactory grains, ReadModelQueries readMo
             return new ProjectPage(page.Items, page.Total, page.Offset, page.Limit,
                 facts.ToDictionary(f => f.Code, f => ProjectLights.Colour(f.Facts, settings, now), StringComparer.Ordinal));
         }
-        var matching = (await readModel.ProjectFacts(filter)).Where(f => ProjectLights.Colour(f.Facts, settings, now) == light).Select(f => f.Code).ToList();
+        var matching = (await _facts.Get(filter, () => readModel.ProjectFacts(filter))).Where(f => ProjectLights.Colour(f.Facts, settings, now) == light).Select(f => f.Code).ToList();
         offset = Math.Max(0, offset);
         limit = Math.Clamp(limit, 1, ReadModelQueries.MaxLimit);
         var items = await readModel.Projects(matching.Skip(offset).Take(limit).ToList());
