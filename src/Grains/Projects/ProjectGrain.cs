@@ -188,12 +188,16 @@ public sealed class ProjectGrain(
 
     private Task HandOn() => Delivery.HandOn();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // A project registered before opening figures were kept: its registered figure is its opening as of now
-        // (kept with its next write; schema 0005 gives the read model's row the same month).
+        // A project registered before opening figures were kept: its registered figure is its opening as of now,
+        // written at once so it does not move with later activations (schema 0005 gave the read model's row the
+        // month it was applied in; the project's next event brings the row in line).
         if (S.Profile is { } profile && S.OpeningMonth.Length == 0)
+        {
             (S.OpeningMonth, S.OpeningCompleted) = (Reports.ReportRules.MonthOf(WorkingCalendar.LocalDate(clock.GetUtcNow())), profile.CompletedInvestment);
-        return Delivery.HandOnAtActivation();
+            await GrainState.Persist(this, state);
+        }
+        await Delivery.HandOnAtActivation();
     }
 }

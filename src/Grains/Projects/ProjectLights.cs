@@ -43,7 +43,8 @@ public static class ProjectLights
         var yellow = new List<string>();
         if (Judged(p.Stage))
         {
-            if (Gap(p, now) is { } gap)
+            // Investment is judged once a project has started (before, the not-started rule speaks).
+            if (p.ActualStart is not null && Gap(p, now) is { } gap)
             {
                 if (gap <= -rules.RedBehindPoints) red.Add(Reason("behind-red", gap));
                 else if (gap <= -rules.YellowBehindPoints) yellow.Add(Reason("behind", gap));
@@ -73,17 +74,19 @@ public static class ProjectLights
     public static double? Gap(ScheduleFacts p, DateTimeOffset now) =>
         p.AnnualPlanned > 0 ? FigureRules.Gap((double)(p.Completed / p.AnnualPlanned), FigureRules.TimeProgressAt(now)) : null;
 
-    /// <summary>The latest month the project has on record: its latest report, or the month it was registered in.</summary>
+    /// <summary>
+    /// The latest month the project has on record: its latest report, the month it was registered in, or the month
+    /// before it started building (reports are owed from the start on), whichever is latest.
+    /// </summary>
     public static string? LatestOnRecord(ScheduleFacts facts) =>
-        facts.LastReportMonth is { } last && string.CompareOrdinal(last, facts.OpeningMonth) > 0 ? last
-        : facts.OpeningMonth is { Length: > 0 } opening ? opening : facts.LastReportMonth;
+        new[] { facts.LastReportMonth, facts.OpeningMonth is { Length: > 0 } o ? o : null, facts.ActualStart is { } s ? ReportRules.MonthOf(s.AddMonths(-1)) : null }
+            .Where(m => m is not null).Max(StringComparer.Ordinal);
 
-    /// <summary>A project whose latest month on record is this month or earlier has missed the set number of reports.</summary>
-    public static string LateCutoff(DateOnly today, ProjectLightRules rules)
-    {
-        ReportRules.TryMonth(ReportRules.MonthBeingReported(today), out var reported);
-        return ReportRules.MonthOf(reported.AddMonths(-rules.RedReportLateMonths));
-    }
+    /// <summary>The latest month whose report is already due (by day <see cref="ReportRules.DueDay"/> of the next month).</summary>
+    public static DateOnly LastDue(DateOnly today) => today.AddMonths(today.Day > ReportRules.DueDay ? -1 : -2);
+
+    /// <summary>A project whose latest month on record is this month or earlier has missed the set number of due reports.</summary>
+    public static string LateCutoff(DateOnly today, ProjectLightRules rules) => ReportRules.MonthOf(LastDue(today).AddMonths(-rules.RedReportLateMonths));
 
     /// <summary>The day before which a planned start, still not started, makes a project red.</summary>
     public static DateOnly UnstartedCutoff(DateOnly today, ProjectLightRules rules) => today.AddMonths(-rules.RedUnstartedMonths);
@@ -95,10 +98,11 @@ public static class ProjectLights
     public static ScheduleRemedy TurnsBack(ScheduleFacts p, ProjectLightRules rules, DateTimeOffset now)
     {
         decimal? invest = null;
-        if (Judged(p.Stage) && Gap(p, now) is { } gap && gap <= -rules.YellowBehindPoints)
+        if (Judged(p.Stage) && p.ActualStart is not null && Gap(p, now) is { } gap && gap <= -rules.YellowBehindPoints)
         {
-            var needed = (decimal)(FigureRules.TimeProgressAt(now) - rules.YellowBehindPoints / 100.0) * p.AnnualPlanned - p.Completed;
-            invest = Math.Max(0, Math.Ceiling(needed));
+            // Enough for the gap, rounded to 0.1 point as the light reads it, to come out of the threshold.
+            var needed = (decimal)(FigureRules.TimeProgressAt(now) - (rules.YellowBehindPoints - 0.05) / 100.0) * p.AnnualPlanned - p.Completed;
+            invest = Math.Max(1, Math.Ceiling(needed));
         }
         var today = WorkingCalendar.LocalDate(now);
         var start = Judged(p.Stage) && p.ActualStart is null && p.PlannedStart is { } planned && planned.AddMonths(rules.RedUnstartedMonths) < today;
@@ -106,8 +110,8 @@ public static class ProjectLights
         if (p.Stage == ProjectStage.UnderConstruction && LatestOnRecord(p) is { } latest
             && string.CompareOrdinal(latest, LateCutoff(today, rules)) <= 0 && ReportRules.TryMonth(latest, out var from))
         {
-            var being = ReportRules.MonthBeingReported(today);
-            for (var m = from.AddMonths(1); string.CompareOrdinal(ReportRules.MonthOf(m), being) <= 0; m = m.AddMonths(1)) months.Add(ReportRules.MonthOf(m));
+            var due = ReportRules.MonthOf(LastDue(today));
+            for (var m = from.AddMonths(1); string.CompareOrdinal(ReportRules.MonthOf(m), due) <= 0; m = m.AddMonths(1)) months.Add(ReportRules.MonthOf(m));
         }
         return new ScheduleRemedy(invest, start, months);
     }

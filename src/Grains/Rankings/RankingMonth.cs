@@ -42,4 +42,7 @@ public static class RankingMonthRules
     public const int ReasonMaxLength = 500;
     public const int MaxExemptions = 100;
     public const int MaxUnits = 500;
+
+    /// <summary>A month is published once it is over and its reports are due (after day 5 of the next month).</summary>
+    public static bool MayPublish(DateOnly firstOfMonth, DateOnly today) => today > firstOfMonth.AddMonths(1).AddDays(Reports.ReportRules.DueDay - 1);
 }

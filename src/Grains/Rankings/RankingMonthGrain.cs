@@ -54,8 +54,9 @@ public sealed class RankingMonthGrain(
         if (await Replay(commandId, "publish", actor) is { } replay) return replay;
         if (Refusal(actor) is { } refused) return RankingCommandResult.Rejected(refused);
         ReportRules.TryMonth(Month, out var first);
-        if (first.AddMonths(1) > WorkingCalendar.LocalDate(clock.GetUtcNow()))
-            return RankingCommandResult.Rejected(CommandOutcome.Conflict("ranking.month_not_over", "A month's ranking is published once the month is over."));
+        if (!RankingMonthRules.MayPublish(first, WorkingCalendar.LocalDate(clock.GetUtcNow())))
+            return RankingCommandResult.Rejected(CommandOutcome.Conflict("ranking.month_not_over",
+                $"A month's ranking is published once the month is over and its reports are due (after day {ReportRules.DueDay} of the next month)."));
         if (units.Count > RankingMonthRules.MaxUnits)
             return RankingCommandResult.Rejected(CommandOutcome.Invalid("units", "ranking.too_many_units", $"At most {RankingMonthRules.MaxUnits} units."));
         var standings = RankingRules.Rank(units, S.Exemptions.ToDictionary(e => e.UnitId));

@@ -15,7 +15,7 @@ public static class FigureEndpoints
         api.MapGet("", async (FigureService figures, FigureGroup? by, string? month) =>
                 Check(figures, by, ref month) ?? Results.Ok(await figures.Table(by ?? FigureGroup.City, month!)))
             .WithTags("Figures").WithName("GetFigures")
-            .WithSummary("开工率, 投资完成率 against 时序进度 (points), 资金到位率, 合同履约率, 建成投产率 as of the end of a month (default: last month), for the city and each department, town or leader (by), with the city's month-by-month series")
+            .WithSummary("开工率, 投资完成率 against 时序进度 (points), 资金到位率, 合同履约率, 建成投产率 as of the end of a month (default: the month reporters are filling in — last month until the 5th, then this month), for the city and each department, town or leader (by), with the city's month-by-month series")
             .Produces<FigureTable>().ProducesProblem(400);
 
         api.MapGet("/{by}/{key}", async (FigureService figures, FigureGroup by, string key, string? month) =>

@@ -17,7 +17,9 @@ public static class WarRoomEndpoints
         var api = app.MapGroup("/api").RequireAuthorization().WithTags("War room");
 
         api.MapGet("/warroom", async (CurrentWarRoom warRoom) => TypedResults.Ok(await warRoom.Get()))
-            .WithName("GetWarRoom").WithSummary("What the big screen shows, as of a feed sequence number").Produces<WarRoomSnapshot>();
+            .RequireAuthorization(KeyProjects.Web.Identity.ReadPolicies.WarRoom)
+            .WithName("GetWarRoom").WithSummary("What the big screen shows, as of a feed sequence number (the war room's readers and wall screens)")
+            .Produces<WarRoomSnapshot>().ProducesProblem(403);
 
         api.MapGet("/warroom/figures/{figure}", async (string figure, ClaimsPrincipal user, WarRoomService warRoom) =>
             {

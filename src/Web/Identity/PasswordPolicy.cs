@@ -25,10 +25,11 @@ public static class PasswordPolicy
     {
         var missing = new List<string>();
         if (password.Length < o.RequiredLength) missing.Add($"至少 {o.RequiredLength} 位");
-        if (o.RequireDigit && !password.Any(char.IsDigit)) missing.Add("含数字");
-        if (o.RequireLowercase && !password.Any(char.IsLower)) missing.Add("含小写字母");
-        if (o.RequireUppercase && !password.Any(char.IsUpper)) missing.Add("含大写字母");
-        if (o.RequireNonAlphanumeric && password.All(char.IsLetterOrDigit)) missing.Add("含符号");
+        // ASCII classes, as Identity's own validator counts them.
+        if (o.RequireDigit && !password.Any(char.IsAsciiDigit)) missing.Add("含数字");
+        if (o.RequireLowercase && !password.Any(char.IsAsciiLetterLower)) missing.Add("含小写字母");
+        if (o.RequireUppercase && !password.Any(char.IsAsciiLetterUpper)) missing.Add("含大写字母");
+        if (o.RequireNonAlphanumeric && password.All(char.IsAsciiLetterOrDigit)) missing.Add("含符号");
         if (password.Distinct().Count() < o.RequiredUniqueChars) missing.Add($"至少 {o.RequiredUniqueChars} 个不同字符");
         return missing.Count == 0 ? null : "密码须" + string.Join("、", missing);
     }

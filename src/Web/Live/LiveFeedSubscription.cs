@@ -54,6 +54,7 @@ public sealed class LiveFeedSubscription(IGrainFactory grains, LiveUpdates updat
             // Older than the feed keeps: readers resync from a snapshot when they see the jump in numbers.
             logger.LogWarning("Live events of epoch {Epoch} after {Last} are no longer retained; moving on to {Head}", epoch, _last, catchUp.Head);
             (_epoch, _last) = (catchUp.Epoch, catchUp.Head);
+            updates.InvalidateCaches(); // what was lost may have moved anything this host serves from memory
             return;
         }
         _epoch = catchUp.Epoch;

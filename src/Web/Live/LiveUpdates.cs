@@ -28,6 +28,12 @@ public sealed class LiveUpdates(ILogger<LiveUpdates> logger)
         return new Subscription(this, handler);
     }
 
+    /// <summary>Every cache reads again (the feed lost events this host will never see: a gap, a new epoch).</summary>
+    public void InvalidateCaches()
+    {
+        foreach (var cache in _caches) cache([]);
+    }
+
     public void Publish(IReadOnlyList<LiveEvent> events)
     {
         foreach (var handler in _caches.Concat(_handlers))

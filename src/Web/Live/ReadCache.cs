@@ -23,7 +23,8 @@ public sealed class ReadCache<TKey, TValue> : IDisposable where TKey : notnull
         (_maxAge, _clock, _maxEntries) = (maxAge, clock, maxEntries);
         _subscription = live.SubscribeCache(events =>
         {
-            if (events.Any(e => moves(e.Change.Kind))) Interlocked.Increment(ref _version);
+            // An empty batch is LiveUpdates.InvalidateCaches: events were lost, anything may have moved.
+            if (events.Count == 0 || events.Any(e => moves(e.Change.Kind))) Interlocked.Increment(ref _version);
         });
     }
 

@@ -75,7 +75,8 @@ public static partial class CityWorkbook
     private static Dictionary<string, object> Help(string sheet, string text) => new() { ["工作表"] = sheet, ["填写要求"] = text };
 
     /// <summary>Reads an upload against what the city has; a password is checked by <paramref name="passwordProblem"/> (null when good).</summary>
-    public static (CityData? Data, IReadOnlyList<ImportError> Errors) Read(byte[] file, CityRoster roster, Func<string, string?> passwordProblem)
+    public static (CityData? Data, IReadOnlyList<ImportError> Errors) Read(byte[] file, CityRoster roster, Func<string, string?> passwordProblem,
+        string allowedUserNameCharacters)
     {
         var (unitRows, unitErrors) = SheetReader.Read(file, Units, UnitColumns);
         var (userRows, userErrors) = SheetReader.Read(file, Users, UserColumns);
@@ -101,7 +102,8 @@ public static partial class CityWorkbook
         Each(userRows, Users, (cell, bad, row, seen) =>
         {
             var name = cell.Required(UserName, 64);
-            if (name.Length > 0 && !seen.Add(name)) bad(UserName, "登录账号重复");
+            if (name.Length > 0 && name.Any(c => !allowedUserNameCharacters.Contains(c))) bad(UserName, "只能用字母、数字和 - . _ @ +");
+            else if (name.Length > 0 && !seen.Add(name.ToUpperInvariant())) bad(UserName, "登录账号重复");
             var display = cell.Required(DisplayName, KeyProjects.Web.Identity.KeyProjectsUser.DisplayNameMaxLength);
             var role = cell.Choice<Role>(UserRole);
             var unitText = cell.Text(UserUnit);
@@ -130,8 +132,8 @@ public static partial class CityWorkbook
             var name = cell.Required(LeaderName, 64);
             var title = cell.Required(LeaderTitle, 64);
             var account = cell.Text(LeaderAccount);
-            if (account.Length > 0 && users.All(u => u.UserName != account) && !roster.Accounts.ContainsKey(account)
-                && userRows.All(r => SheetReader.Text(r.TryGetValue(UserName, out var v) ? v : null) != account))
+            if (account.Length > 0 && users.All(u => !string.Equals(u.UserName, account, StringComparison.OrdinalIgnoreCase)) && !roster.Accounts.ContainsKey(account)
+                && userRows.All(r => !string.Equals(SheetReader.Text(r.TryGetValue(UserName, out var v) ? v : null), account, StringComparison.OrdinalIgnoreCase)))
                 bad(LeaderAccount, $"“{account}”不是用户表或系统中的账号");
             return () => leaders.Add(new Leader(id, name, title, account.Length == 0 ? null : account));
         }, errors);

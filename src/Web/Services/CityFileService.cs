@@ -35,12 +35,14 @@ public sealed class CityFileService(IGrainFactory grains, DepartmentService depa
     {
         if (!MayImport(user)) return (CommandOutcome.Forbidden("admin.forbidden", "Administrators only."), null);
         var actor = user.ToActor();
-        var (data, errors) = CityWorkbook.Read(file, await Roster(), password => PasswordPolicy.Problem(identity.Value.Password, password));
+        var (data, errors) = CityWorkbook.Read(file, await Roster(), password => PasswordPolicy.Problem(identity.Value.Password, password),
+            identity.Value.User.AllowedUserNameCharacters);
         if (data is null) return (CommandOutcome.Ok, new CityImport(errors, 0, 0, 0, 0));
 
         foreach (var unit in data.Departments)
             if (await grains.GetGrain<IDepartmentGrain>(unit.Id).Register(actor, unit) is { Succeeded: false } refused) return (refused, null);
-        var existing = (await grains.GetGrain<IAccountDirectoryGrain>(IAccountDirectoryGrain.City).List()).Select(a => a.UserName).ToHashSet(StringComparer.Ordinal);
+        // Names compared as Identity compares them (normalised: case does not tell two accounts apart).
+        var existing = (await grains.GetGrain<IAccountDirectoryGrain>(IAccountDirectoryGrain.City).List()).Select(a => a.UserName).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var (created, kept) = (0, 0);
         foreach (var account in data.Users)
         {
@@ -64,6 +66,6 @@ public sealed class CityFileService(IGrainFactory grains, DepartmentService depa
     {
         var accounts = await grains.GetGrain<IAccountDirectoryGrain>(IAccountDirectoryGrain.City).List();
         return new CityRoster(await departments.GetDepartments(), (await departments.GetLeadership()).Select(m => m.Leader).ToList(),
-            accounts.ToDictionary(a => a.UserName, a => (a.Role, a.DepartmentId), StringComparer.Ordinal));
+            accounts.ToDictionary(a => a.UserName, a => (a.Role, a.DepartmentId), StringComparer.OrdinalIgnoreCase));
     }
 }

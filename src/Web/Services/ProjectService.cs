@@ -51,7 +51,9 @@ public sealed class ProjectService(IGrainFactory grains, ReadModelQueries readMo
             return new ProjectPage(page.Items, page.Total, page.Offset, page.Limit,
                 facts.ToDictionary(f => f.Code, f => ProjectLights.Colour(f.Facts, settings, now), StringComparer.Ordinal));
         }
-        var matching = (await _facts.Get(filter, () => readModel.ProjectFacts(filter))).Where(f => ProjectLights.Colour(f.Facts, settings, now) == light).Select(f => f.Code).ToList();
+        // Free-text filters are not kept (any text would be an entry of its own).
+        var judged = filter.Text is { Length: > 0 } ? await readModel.ProjectFacts(filter) : await _facts.Get(filter, () => readModel.ProjectFacts(filter));
+        var matching = judged.Where(f => ProjectLights.Colour(f.Facts, settings, now) == light).Select(f => f.Code).ToList();
         offset = Math.Max(0, offset);
         limit = Math.Clamp(limit, 1, ReadModelQueries.MaxLimit);
         var items = await readModel.Projects(matching.Skip(offset).Take(limit).ToList());

@@ -28,12 +28,14 @@ public sealed class ReportService(IGrainFactory grains, ReadModelQueries readMod
             : Grain(code, month).Submit(key, user.ToActor(), figures!);
     }
 
-    public Task<ReportCommandResult> Correct(ClaimsPrincipal user, string code, string month, ReportRequest request, string key)
+    /// <summary>A correction; the funds arrived, when left out, stay what the report says (a correction never zeroes them unasked).</summary>
+    public async Task<ReportCommandResult> Correct(ClaimsPrincipal user, string code, string month, ReportRequest request, string key)
     {
         ReportFigures? figures = null;
-        return (Valid(code, month) ?? Figures(request, out figures)) is { } invalid
-            ? Task.FromResult(ReportCommandResult.Rejected(invalid))
-            : Grain(code, month).Correct(key, user.ToActor(), figures!, request.Reason ?? "");
+        if ((Valid(code, month) ?? Figures(request, out figures)) is { } invalid) return ReportCommandResult.Rejected(invalid);
+        if (request.FundsArrivedThisMonth is null && await Grain(code, month).Get() is { } current)
+            figures = figures! with { FundsArrivedThisMonth = current.Report.Figures.FundsArrivedThisMonth };
+        return await Grain(code, month).Correct(key, user.ToActor(), figures!, request.Reason ?? "");
     }
 
     /// <summary>锁定: every report of the month is locked (each with a key derived from the request's, so a retry locks none twice).</summary>

@@ -36,6 +36,7 @@ public sealed class WarRoomService(IGrainFactory grains, DepartmentService depar
         var month = ReportRules.MonthOf(WorkingCalendar.LocalDate(now));
         var byDepartment = figureService.Table(FigureGroup.Department, month);
         var byTown = figureService.Table(FigureGroup.Town, month);
+        var exempted = grains.GetGrain<IRankingMonthGrain>(month).Get();
         var names = (await roster).ToDictionary(d => d.Id, d => d.Name);
         var city = await counts;
         return new WarRoomSnapshot(
@@ -45,7 +46,8 @@ public sealed class WarRoomService(IGrainFactory grains, DepartmentService depar
             Headline(city, now),
             Enum.GetValues<ProjectStage>().Select(s => new StageCount(s, city.Stages.GetValueOrDefault(s))).ToList(),
             RedItems(await red, names),
-            Ranking(await figures, await roster, RankingService.UnitProjects((await byDepartment).Rows, (await byTown).Rows)),
+            Ranking(await figures, await roster, RankingService.UnitProjects((await byDepartment).Rows, (await byTown).Rows),
+                (await exempted).Exemptions.ToDictionary(e => e.UnitId)), // this month's exemptions hold on the screen too
             ticker.Complete ? ForTheWarRoom(ticker.Events).Reverse().ToList() : []);
     }
 

@@ -186,7 +186,9 @@ public sealed class FigureApiTests(ClusterCommandCentre centre, ITestOutputHelpe
             var judged = p.Stage is not (ProjectStage.Suspended or ProjectStage.Completed or ProjectStage.InOperation);
             var gap = p.AnnualPlannedInvestment > 0 ? (double)(p.CompletedInvestment / p.AnnualPlannedInvestment) * 100 - progress : (double?)null;
             var unstarted = judged && p.ActualStart is null && p.PlannedStart is { } planned && planned.AddMonths(3) < today;
-            var expected = judged && (gap <= -30.05 || unstarted) ? WarningLight.Red : judged && gap <= -10.05 ? WarningLight.Yellow : (WarningLight?)null;
+            var started = p.ActualStart is not null;
+            var expected = judged && ((started && gap <= -30.05) || unstarted) ? WarningLight.Red : judged && started && gap <= -10.05 ? WarningLight.Yellow
+                : judged && (!started || gap > -9.95) && !unstarted ? WarningLight.Green : (WarningLight?)null;
             if (expected is { } e && !detail.ScheduleLight!.Reasons.Any(r => r.StartsWith("report-late", StringComparison.Ordinal)))
                 Assert.True(e == detail.ScheduleLight.Light, $"{code}: schedule {detail.ScheduleLight.Light}, recomputed {e} (gap {gap}, {string.Join("; ", detail.ScheduleLight.Reasons)})");
         }

@@ -66,6 +66,23 @@ public sealed class ProgressReportApiTests(ClusterCommandCentre centre) : IClass
         Assert.True((await office.GetFromJsonAsync<ProgressReportView>($"/api/projects/{Code}/reports/{month}", CommandCentre.Json))!.Report.Locked);
     }
 
+    [Fact]
+    public async Task A_correction_that_leaves_out_the_funds_keeps_them_and_one_that_gives_them_changes_them()
+    {
+        using var reporter = await centre.As("reporter");
+        // Last month: this class's other test locks this month.
+        var month = ReportRules.MonthOf(KeyProjects.Grains.Settings.WorkingCalendar.LocalDate(DateTimeOffset.UtcNow).AddMonths(-1));
+        const string project = "2026-033";
+        await ApiAssert.Ok<ProgressReportView>(await reporter.PostAsJsonAsync($"/api/projects/{project}/reports/{month}",
+            new { completedThisMonth = 500, fundsArrivedThisMonth = 300, imageProgress = "基础施工", imageProgressPercent = 20 }));
+        var kept = await ApiAssert.Ok<ProgressReportView>(await reporter.PostAsJsonAsync($"/api/projects/{project}/reports/{month}/correction",
+            new { completedThisMonth = 550, imageProgress = "基础施工", imageProgressPercent = 22, reason = "补录" }));
+        Assert.Equal((550m, 300m), (kept.Report.Figures.CompletedThisMonth, kept.Report.Figures.FundsArrivedThisMonth));
+        var changed = await ApiAssert.Ok<ProgressReportView>(await reporter.PostAsJsonAsync($"/api/projects/{project}/reports/{month}/correction",
+            new { completedThisMonth = 550, fundsArrivedThisMonth = 0, imageProgress = "基础施工", imageProgressPercent = 22, reason = "资金未到" }));
+        Assert.Equal(0m, changed.Report.Figures.FundsArrivedThisMonth);
+    }
+
     private static Task<HttpResponseMessage> Submit(HttpClient client, string month, decimal amount, int percent, string project = Code) =>
         client.PostAsJsonAsync($"/api/projects/{project}/reports/{month}", new { completedThisMonth = amount, imageProgress = $"主体结构施工 {percent}", imageProgressPercent = percent });
 

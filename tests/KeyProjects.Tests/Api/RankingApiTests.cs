@@ -27,7 +27,9 @@ public sealed class RankingApiTests(ClusterCommandCentre centre) : IClassFixture
         using var mayor = await centre.As("mayor");
         using var reporter = await centre.As("reporter");
         var today = WorkingCalendar.LocalDate(DateTimeOffset.UtcNow);
-        var (twoAgo, last, now) = (ReportRules.MonthOf(today.AddMonths(-2)), ReportRules.MonthOf(today.AddMonths(-1)), ReportRules.MonthOf(today));
+        // The latest month that may be published (its reports due: after the 5th of the next month) and the one before.
+        var latest = today.AddMonths(today.Day > ReportRules.DueDay ? -1 : -2);
+        var (twoAgo, last, now) = (ReportRules.MonthOf(latest.AddMonths(-1)), ReportRules.MonthOf(latest), ReportRules.MonthOf(today));
 
         // This month's investment puts the towns' projects on record: the draft of this month judges towns on them.
         var projects = (await office.GetFromJsonAsync<KeyProjects.Silo.ReadModel.Page<KeyProjects.Grains.Projects.ProjectSummary>>("/api/projects?limit=500", CommandCentre.Json))!.Items;

@@ -41,19 +41,30 @@ public sealed class ProjectLightsTests
     }
 
     [Fact]
-    public void A_project_under_construction_that_missed_two_reports_is_red_and_told_which_months_to_report()
+    public void A_project_under_construction_that_missed_two_due_reports_is_red_and_told_which_months_to_report()
     {
-        // On 1 July the month being reported is June (due by 5 July): the last report in April means May and June are missing.
-        var missing = Facts(500, lastReport: "2026-04", opening: "2026-01");
+        // On 1 July June's report is not due yet (by 5 July): the last due is May's. Last reported in March: April and May are missing.
+        var missing = Facts(500, lastReport: "2026-03", opening: "2026-01", actualStart: new DateOnly(2026, 1, 10));
         var light = ProjectLights.Schedule(missing, Rules, 1, Now);
-        Assert.Equal(["report-late:2026-04"], light.Reasons);
-        Assert.Equal(["2026-05", "2026-06"], ProjectLights.TurnsBack(missing, Rules, Now).MonthsToReport);
-        Assert.Equal(WarningLight.Green, ProjectLights.Schedule(missing with { LastReportMonth = "2026-05" }, Rules, 1, Now).Light);
-        // No report yet: the month it was registered in is on record.
-        Assert.Equal(WarningLight.Green, ProjectLights.Schedule(missing with { LastReportMonth = null, OpeningMonth = "2026-05" }, Rules, 1, Now).Light);
-        Assert.Equal(WarningLight.Red, ProjectLights.Schedule(missing with { LastReportMonth = null, OpeningMonth = "2026-04" }, Rules, 1, Now).Light);
+        Assert.Equal(["report-late:2026-03"], light.Reasons);
+        Assert.Equal(["2026-04", "2026-05"], ProjectLights.TurnsBack(missing, Rules, Now).MonthsToReport);
+        // One missing (April reported, May not yet in) is not red; nor on 6 July with May reported and June just due.
+        Assert.Equal(WarningLight.Green, ProjectLights.Schedule(missing with { LastReportMonth = "2026-04" }, Rules, 1, Now).Light);
+        Assert.Equal(WarningLight.Green, ProjectLights.Schedule(missing with { LastReportMonth = "2026-05" }, Rules, 1, Now.AddDays(5)).Light);
+        // No report yet: the month it was registered in is on record, and so is the month before it started building.
+        Assert.Equal(WarningLight.Green, ProjectLights.Schedule(missing with { LastReportMonth = null, OpeningMonth = "2026-04" }, Rules, 1, Now).Light);
+        Assert.Equal(WarningLight.Red, ProjectLights.Schedule(missing with { LastReportMonth = null, OpeningMonth = "2026-03" }, Rules, 1, Now).Light);
+        Assert.Equal(WarningLight.Green, ProjectLights.Schedule(missing with { LastReportMonth = null, ActualStart = new DateOnly(2026, 5, 20) }, Rules, 1, Now).Light);
         // Only projects under construction report monthly.
         Assert.Equal(WarningLight.Green, ProjectLights.Schedule(missing with { Stage = ProjectStage.Preparatory }, Rules, 1, Now).Light);
+    }
+
+    [Fact]
+    public void A_project_not_yet_started_is_not_judged_on_investment_only_on_its_start()
+    {
+        var planned = Facts(0, ProjectStage.Preparatory, plannedStart: new DateOnly(2026, 10, 1)) with { ActualStart = null };
+        Assert.Equal(WarningLight.Green, ProjectLights.Schedule(planned, Rules, 1, Now).Light);
+        Assert.Null(ProjectLights.TurnsBack(planned, Rules, Now).InvestmentToReport);
     }
 
     [Fact]
@@ -74,8 +85,9 @@ public sealed class ProjectLightsTests
     public void The_investment_that_turns_a_yellow_project_green_is_what_brings_it_within_the_threshold()
     {
         var remedy = ProjectLights.TurnsBack(Facts(300), Rules, Now);
-        Assert.Equal(100m, remedy.InvestmentToReport); // 40% of 1000 is the edge: 300 + 100 = 400
-        Assert.Equal(WarningLight.Green, ProjectLights.Schedule(Facts(300 + remedy.InvestmentToReport!.Value + 1), Rules, 1, Now).Light);
+        Assert.Equal(101m, remedy.InvestmentToReport); // 400 is exactly 10 points behind (yellow); 401 reads 9.9
+        Assert.Equal(WarningLight.Green, ProjectLights.Schedule(Facts(300 + remedy.InvestmentToReport!.Value), Rules, 1, Now).Light);
+        Assert.Equal(WarningLight.Yellow, ProjectLights.Schedule(Facts(300 + remedy.InvestmentToReport.Value - 1), Rules, 1, Now).Light);
         Assert.False(ProjectLights.TurnsBack(Facts(500), Rules, Now).Any);
     }
 }
