@@ -32,7 +32,7 @@ if (args.Contains("verify-audit"))
     return report.Verified ? 0 : 1;
 }
 
-builder.Logging.QuietResilienceLogs();
+builder.Logging.QuietResilienceLogs().UseJsonConsoleInProduction(builder.Environment);
 builder.Services.AddSystemd(); // under systemd (Type=notify): readiness and stop signals; else nothing
 builder.UseOrleans(silo => silo.UseKeyProjects(storage, OrleansSettings.FromConfiguration(builder.Configuration, builder.Environment.IsDevelopment())));
 await builder.Build().RunAsync();

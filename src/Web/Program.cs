@@ -156,8 +156,14 @@ app.UseIdempotencyKeys();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
-app.MapOpenApi();
-app.MapScalarApiReference();
+// The API's description and its reference page: open while developing, behind sign-in in Production.
+var openApi = app.MapOpenApi();
+var apiReference = app.MapScalarApiReference();
+if (app.Environment.IsProduction())
+{
+    openApi.RequireAuthorization();
+    apiReference.RequireAuthorization();
+}
 // Liveness: the process answers (no dependency checked, so a database outage does not restart it); readiness: the
 // cluster and the database answer (and, in demo mode, the demo city is seeded).
 app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });

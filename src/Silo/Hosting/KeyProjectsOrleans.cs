@@ -1,4 +1,5 @@
 using KeyProjects.Grains.Domain;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using System.Text.Json.Serialization;
 using KeyProjects.Silo.Storage;
@@ -23,6 +24,23 @@ public static class KeyProjectsOrleans
     /// </summary>
     public static ILoggingBuilder QuietResilienceLogs(this ILoggingBuilder logging) =>
         logging.AddFilter("Polly", LogLevel.Warning);
+
+    /// <summary>
+    /// In Production the console writes one JSON object a line (timestamp, level, category, event id, message, state),
+    /// with Chinese kept readable, for a log collector; elsewhere the plain console a developer reads.
+    /// </summary>
+    public static ILoggingBuilder UseJsonConsoleInProduction(this ILoggingBuilder logging, IHostEnvironment environment)
+    {
+        if (!environment.IsProduction()) return logging;
+        logging.ClearProviders();
+        return logging.AddJsonConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffzzz ";
+            o.UseUtcTimestamp = false;
+            o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        });
+    }
 
     public static ISiloBuilder UseKeyProjects(this ISiloBuilder silo, StorageSettings storage, OrleansSettings orleans)
     {

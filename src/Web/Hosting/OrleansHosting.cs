@@ -12,7 +12,7 @@ public static class OrleansHosting
     /// </summary>
     public static WebApplicationBuilder AddKeyProjectsOrleans(this WebApplicationBuilder builder, StorageSettings storage, bool demoMode = false)
     {
-        builder.Logging.QuietResilienceLogs();
+        builder.Logging.QuietResilienceLogs().UseJsonConsoleInProduction(builder.Environment);
         var orleans = OrleansSettings.FromConfiguration(builder.Configuration, builder.Environment.IsDevelopment());
         var coHost = storage.Provider == StorageProvider.Sqlite || builder.Configuration.GetValue("KeyProjects:Orleans:CoHostSilo", false);
         if (coHost)

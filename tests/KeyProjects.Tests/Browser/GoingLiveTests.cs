@@ -61,6 +61,18 @@ public sealed partial class GoingLiveTests : ChromiumTest
             await Expect(page).ToHaveURLAsync(new Regex("/login"), new() { Timeout = 20_000 });
 
             using var admin = await SignIn(baseAddress, "cityadmin", "Xinxi-2026-admin");
+
+            // Production: the console writes JSON lines (event id, category, message) for a log collector; the API's
+            // description and reference page answer only after sign-in.
+            var logLines = web.Output.Split('\n').Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+            Assert.Contains(logLines, l => l.GetProperty("Category").GetString() == "Microsoft.Hosting.Lifetime" && l.TryGetProperty("EventId", out _));
+            Assert.Contains(silo.Output.Split('\n'), l => l.StartsWith("{\"", StringComparison.Ordinal) && l.Contains("\"Category\"", StringComparison.Ordinal));
+            using (var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = baseAddress })
+            {
+                Assert.NotEqual(HttpStatusCode.OK, (await anonymous.GetAsync("/openapi/v1.json")).StatusCode);
+                Assert.NotEqual(HttpStatusCode.OK, (await anonymous.GetAsync("/scalar/v1")).StatusCode);
+            }
+            Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/openapi/v1.json")).StatusCode);
             Assert.Empty((await admin.GetFromJsonAsync<List<DepartmentProfile>>("/api/departments", CommandCentre.Json))!);
 
             // The city's data from the downloaded template: first with three bad rows (each named, nothing created) …
