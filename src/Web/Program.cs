@@ -75,6 +75,7 @@ builder.Services.AddSingleton<FigureService>();
 builder.Services.AddSingleton<RankingService>();
 builder.Services.AddSingleton<BulletinService>();
 builder.Services.AddSingleton<CityFileService>();
+builder.Services.AddSingleton<FactorService>();
 builder.Services.AddSingleton<DepartmentService>();
 builder.Services.AddSingleton<DirectiveService>();
 builder.Services.AddSingleton<MeetingService>();
@@ -180,6 +181,7 @@ app.MapAdminEndpoints();
 app.MapWarRoomEndpoints();
 app.MapFigureEndpoints();
 app.MapRankingEndpoints();
+app.MapFactorEndpoints();
 app.MapKioskSignIn();
 app.MapHub<WarRoomHub>(WarRoomHub.Path);
 // Our own CSP carries frame-ancestors (SecurityHeaders); Blazor would add a second, weaker one (frame-ancestors 'self').

@@ -24,6 +24,26 @@ public static class CommandLog
         return CommandOutcome.Ok;
     }
 
+    /// <summary>
+    /// The answer to a command that may be a retry: null for a new command (go on); for a retry of an applied one, what
+    /// its first attempt may have left undone is finished (<paramref name="handOn"/>) and the current view answered;
+    /// a bad or reused key is refused.
+    /// </summary>
+    public static async Task<TResult?> Replay<TResult>(List<ProcessedCommand> recent, string commandId, string kind, Actor actor,
+        Func<Task> handOn, Func<TResult> answer, Func<CommandOutcome, TResult> refuse) where TResult : class
+    {
+        switch (Check(recent, commandId, kind, actor))
+        {
+            case null:
+                return null;
+            case { Succeeded: true }:
+                await handOn();
+                return answer();
+            case var refused:
+                return refuse(refused);
+        }
+    }
+
     /// <summary>Remembers a key and forgets those older than the retention period.</summary>
     public static void Remember(List<ProcessedCommand> recent, string commandId, string kind, Actor actor, DateTimeOffset now)
     {

@@ -44,6 +44,7 @@ public static class Streams
     public const string Meeting = "meeting";
     public const string Report = "report";
     public const string Ranking = "ranking";
+    public const string Factor = "factor";
 
     public static string Of(string aggregate, string id) => aggregate + "-" + id;
 

@@ -73,19 +73,8 @@ public sealed class RankingMonthGrain(
 
     private RankingMonthView View() => new(Month, S.Exemptions.ToList(), S.Published, S.Version);
 
-    private async Task<RankingCommandResult?> Replay(string commandId, string kind, Actor actor)
-    {
-        switch (CommandLog.Check(S.RecentCommands, commandId, kind, actor))
-        {
-            case null:
-                return null;
-            case { Succeeded: true }:
-                await Delivery.HandOn();
-                return new RankingCommandResult(CommandOutcome.Ok, View());
-            case var refused:
-                return RankingCommandResult.Rejected(refused);
-        }
-    }
+    private Task<RankingCommandResult?> Replay(string commandId, string kind, Actor actor) =>
+        CommandLog.Replay(S.RecentCommands, commandId, kind, actor, Delivery.HandOn, () => new RankingCommandResult(CommandOutcome.Ok, View()), RankingCommandResult.Rejected);
 
     private async Task<RankingCommandResult> Commit(string commandId, string kind, Actor actor, string action, string? unitId)
     {

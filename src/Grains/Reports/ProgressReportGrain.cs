@@ -96,19 +96,8 @@ public sealed class ProgressReportGrain(
 
     private static ReportFigures Clean(ReportFigures f) => f with { CompletedThisMonth = Math.Round(f.CompletedThisMonth, 2), FundsArrivedThisMonth = Math.Round(f.FundsArrivedThisMonth, 2), ImageProgress = f.ImageProgress.Trim() };
 
-    private async Task<ReportCommandResult?> Replay(string commandId, string kind, Actor actor)
-    {
-        switch (CommandLog.Check(S.RecentCommands, commandId, kind, actor))
-        {
-            case null:
-                return null;
-            case { Succeeded: true }:
-                await HandOn();
-                return new ReportCommandResult(CommandOutcome.Ok, View());
-            case var refused:
-                return ReportCommandResult.Rejected(refused);
-        }
-    }
+    private Task<ReportCommandResult?> Replay(string commandId, string kind, Actor actor) =>
+        CommandLog.Replay(S.RecentCommands, commandId, kind, actor, HandOn, () => new ReportCommandResult(CommandOutcome.Ok, View()), ReportCommandResult.Rejected);
 
     private async Task<ReportCommandResult> Commit(string commandId, string kind, Actor actor, string action, string? reason)
     {

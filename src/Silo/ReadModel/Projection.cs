@@ -3,6 +3,7 @@ using Dapper;
 using KeyProjects.Grains.Directives;
 using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Events;
+using KeyProjects.Grains.Factors;
 using KeyProjects.Grains.Meetings;
 using KeyProjects.Grains.Notifications;
 using KeyProjects.Grains.Problems;
@@ -39,6 +40,9 @@ public static class Projection
                     break;
                 case Streams.Report:
                     await Report(connection, tx, EventJson.Read<ReportChanged>(e.Data).Report);
+                    break;
+                case Streams.Factor:
+                    await FactorPool(connection, tx, EventJson.Read<FactorPoolChanged>(e.Data).Pool);
                     break;
                 case Streams.Ranking:
                     await Ranking(connection, tx, EventJson.Read<RankingChanged>(e.Data).Ranking);
@@ -180,6 +184,14 @@ public static class Projection
                 by = r.ReportedBy, at = Millis(r.ReportedAt), late = r.Late ? 1 : 0, locked = r.Locked ? 1 : 0, version = (long)r.Version,
                 data = EventJson.Write(r),
             }, tx);
+
+    private static Task FactorPool(DbConnection connection, DbTransaction tx, FactorPoolView p) =>
+        connection.ExecuteAsync("""
+            INSERT INTO rm_factor_pools (kind, year, capacity, allocated, version, data) VALUES (@kind, @year, @capacity, @allocated, @version, @data)
+            ON CONFLICT (kind, year) DO UPDATE SET capacity = excluded.capacity, allocated = excluded.allocated, version = excluded.version, data = excluded.data
+            WHERE rm_factor_pools.version < excluded.version
+            """,
+            new { kind = p.Kind.ToString(), year = p.Year, capacity = p.Capacity, allocated = p.Allocated, version = (long)p.Version, data = EventJson.Write(p) }, tx);
 
     private static Task Ranking(DbConnection connection, DbTransaction tx, RankingMonthView r) =>
         connection.ExecuteAsync("""

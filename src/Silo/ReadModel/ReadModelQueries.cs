@@ -4,6 +4,7 @@ using KeyProjects.Grains.Departments;
 using KeyProjects.Grains.Directives;
 using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Events;
+using KeyProjects.Grains.Factors;
 using KeyProjects.Grains.Meetings;
 using KeyProjects.Grains.Notifications;
 using KeyProjects.Grains.Problems;
@@ -333,6 +334,14 @@ public sealed class ReadModelQueries(StorageSettings storage)
         var rows = await connection.QueryAsync<(string Code, string Month)>(
             $"SELECT project_code, MAX(month) FROM rm_reports WHERE {In("project_code", "codes")} GROUP BY project_code", new { codes = codes.ToArray() });
         return rows.ToDictionary(r => r.Code, r => r.Month, StringComparer.Ordinal);
+    }
+
+    /// <summary>The factor pools of a year (those the office has set up), in kind order.</summary>
+    public async Task<IReadOnlyList<FactorPoolView>> FactorPools(int year)
+    {
+        await using var connection = Open(storage);
+        return (await connection.QueryAsync<string>("SELECT data FROM rm_factor_pools WHERE year = @year ORDER BY kind", new { year }))
+            .Select(EventJson.Read<FactorPoolView>).ToList();
     }
 
     /// <summary>The latest published 红黑榜 before a month (to compare standings month to month), if any.</summary>

@@ -113,6 +113,14 @@ public sealed class AuthorisationMatrixTests(EmbeddedCommandCentre centre) : ICl
             var month = $"{DateTimeOffset.UtcNow.Year - 1}-06";
             return ($"/api/rankings/{month}/publish", null, () => RankingRecord(month));
         }),
+        ["POST /api/factors/{year:int}/{kind}/capacity"] = new(["office"], async () =>
+            ($"/api/factors/{DateTimeOffset.UtcNow.Year}/Land/capacity", new { capacity = 500 }, () => Read($"/api/factors/{DateTimeOffset.UtcNow.Year}"))),
+        ["POST /api/factors/{year:int}/{kind}/allocations"] = new(["office"], async () =>
+        {
+            (await Send("office", HttpMethod.Post, $"/api/factors/{DateTimeOffset.UtcNow.Year}/EnvironmentalCapacity/capacity", new { capacity = 500 })).EnsureSuccessStatusCode();
+            return ($"/api/factors/{DateTimeOffset.UtcNow.Year}/EnvironmentalCapacity/allocations", new { projectCode = Project, amount = 5, reason = "矩阵分配" },
+                () => Read($"/api/factors/{DateTimeOffset.UtcNow.Year}"));
+        }),
         ["POST /api/admin/city/import"] = new(["admin"], async () =>
         {
             using var stream = new MemoryStream();

@@ -28,11 +28,11 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
     /// <summary>Pages a role must be able to use (not the access-denied page); every other page may deny it politely.</summary>
     private static readonly Dictionary<string, string[]> MustRender = new()
     {
-        ["admin"] = ["/console", "/warroom", "/screen", "/admin/kiosk-tokens", "/admin/users", "/admin/city", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/meetings", "/meetings/{Id:guid}", "/projects/import", "/figures", "/figures/{By}/{Key}", "/rankings"],
-        ["office"] = ["/console", "/warroom", "/screen", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/departments", "/departments/{DepartmentId}/desk", "/meetings", "/meetings/{Id:guid}", "/projects/import", "/figures", "/figures/{By}/{Key}", "/rankings"],
-        ["mayor"] = ["/cockpit", "/warroom", "/screen", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/meetings", "/meetings/{Id:guid}", "/figures", "/figures/{By}/{Key}", "/rankings"],
+        ["admin"] = ["/console", "/warroom", "/screen", "/admin/kiosk-tokens", "/admin/users", "/admin/city", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/meetings", "/meetings/{Id:guid}", "/projects/import", "/figures", "/figures/{By}/{Key}", "/rankings", "/factors"],
+        ["office"] = ["/console", "/warroom", "/screen", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/departments", "/departments/{DepartmentId}/desk", "/meetings", "/meetings/{Id:guid}", "/projects/import", "/figures", "/figures/{By}/{Key}", "/rankings", "/factors"],
+        ["mayor"] = ["/cockpit", "/warroom", "/screen", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/meetings", "/meetings/{Id:guid}", "/figures", "/figures/{By}/{Key}", "/rankings", "/factors"],
         ["vicemayor"] = ["/cockpit", "/warroom", "/projects/{Code}", "/problems/{Id:guid}", "/meetings/{Id:guid}"],
-        ["zrzy"] = ["/departments/{DepartmentId}/desk", "/departments/{DepartmentId}/inbox", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/meetings", "/meetings/{Id:guid}", "/figures", "/figures/{By}/{Key}", "/rankings"],
+        ["zrzy"] = ["/departments/{DepartmentId}/desk", "/departments/{DepartmentId}/inbox", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/meetings", "/meetings/{Id:guid}", "/figures", "/figures/{By}/{Key}", "/rankings", "/factors"],
         ["fgw"] = ["/projects", "/projects/{Code}", "/problems/{Id:guid}", "/meetings"],
         ["xzsp"] = ["/projects", "/problems/{Id:guid}"],
         ["reporter"] = ["/projects", "/projects/{Code}", "/problems/{Id:guid}"],
@@ -42,7 +42,7 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
     /// <summary>Pages a role must not see (the friendly access-denied page, never the page, never a raw error).</summary>
     private static readonly Dictionary<string, string[]> MustDeny = new()
     {
-        ["reporter"] = ["/cockpit", "/console", "/warroom", "/admin/kiosk-tokens", "/admin/users", "/directives/{Id:guid}", "/departments/{DepartmentId}/desk", "/meetings", "/meetings/{Id:guid}", "/projects/import", "/figures", "/figures/{By}/{Key}", "/rankings"],
+        ["reporter"] = ["/cockpit", "/console", "/warroom", "/admin/kiosk-tokens", "/admin/users", "/directives/{Id:guid}", "/departments/{DepartmentId}/desk", "/meetings", "/meetings/{Id:guid}", "/projects/import", "/figures", "/figures/{By}/{Key}", "/rankings", "/factors"],
         ["fgw"] = ["/departments/{DepartmentId}/desk", "/directives/{Id:guid}", "/warroom", "/admin/kiosk-tokens", "/admin/users", "/meetings/{Id:guid}", "/projects/import"],
         ["mayor"] = ["/admin/kiosk-tokens", "/admin/users", "/admin/city"],
         ["office"] = ["/cockpit", "/admin/kiosk-tokens", "/admin/users", "/admin/city"],
@@ -470,6 +470,28 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
         await Expect(mayor.GetByTestId("bulletin-download")).ToBeVisibleAsync();
         await Expect(mayor.Locator("[data-testid=rankings-row][data-unit=beishan]")).ToHaveCountAsync(0);
         await Shot(mayor, "rankings-mayor");
+    }
+
+    [Fact]
+    public async Task The_office_allocates_land_on_the_ledger_page_the_balance_follows_and_the_project_shows_it()
+    {
+        var page = await SignedInPage("office");
+        await OpenLive(page, Url("/factors"));
+        var land = page.Locator("[data-testid=factor-pool][data-kind=Land]");
+        await land.GetByTestId("factor-capacity-input").FillAsync("300");
+        await land.GetByTestId("factor-capacity-submit").ClickAsync();
+        await Expect(land.GetByTestId("factor-capacity")).ToHaveTextAsync("300", new() { Timeout = 20_000 });
+        var before = decimal.Parse((await land.GetAttributeAsync("data-balance"))!, System.Globalization.CultureInfo.InvariantCulture);
+        await land.GetByTestId("factor-project").FillAsync("2026-041");
+        await land.GetByTestId("factor-amount").FillAsync("25");
+        await land.GetByTestId("factor-reason").FillAsync("产业园二期用地");
+        await land.GetByTestId("factor-allocate").ClickAsync();
+        await Expect(land).ToHaveAttributeAsync("data-balance", (before - 25).ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 20_000 });
+        await Shot(page, "factors-office");
+
+        var mayor = await SignedInPage("mayor");
+        await OpenLive(mayor, Url("/projects/2026-041"));
+        await Expect(mayor.Locator("[data-testid=project-factor][data-kind=Land]").First).ToContainTextAsync("产业园二期用地");
     }
 
     [Fact]

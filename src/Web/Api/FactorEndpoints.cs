@@ -1,0 +1,31 @@
+using System.Security.Claims;
+using KeyProjects.Grains.Factors;
+using KeyProjects.Web.Identity;
+using KeyProjects.Web.Services;
+
+namespace KeyProjects.Web.Api;
+
+/// <summary>The factor ledger (要素保障): the year's pools with balances; capacity and allocations (office).</summary>
+public static class FactorEndpoints
+{
+    public static IEndpointRouteBuilder MapFactorEndpoints(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/factors").RequireAuthorization(ReadPolicies.CityFigures).WithTags("Factors");
+
+        api.MapGet("/{year:int}", async (int year, FactorService factors) =>
+                FactorService.YearProblem(year) is { } bad ? ApiResults.Invalid("year", bad, "factor.year") : Results.Ok(await factors.Pools(year)))
+            .WithName("GetFactorPools").WithSummary("The year's pools — land quota (亩), energy quota (吨标煤), environmental capacity (吨) — with capacity, allocated, balance and every allocation")
+            .Produces<IReadOnlyList<FactorPoolView>>().ProducesProblem(400);
+
+        api.MapPost("/{year:int}/{kind}/capacity", (int year, FactorKind kind, CapacityRequest request, HttpContext http, ClaimsPrincipal user, FactorService factors) =>
+                ApiResults.Command<FactorPoolView>(http, async key => await factors.SetCapacity(user, year, kind, request, key)))
+            .WithName("SetFactorCapacity").WithSummary("Set a pool's capacity for the year (office); not below what is allocated (409)")
+            .ProducesCommandResults<FactorPoolView>();
+
+        api.MapPost("/{year:int}/{kind}/allocations", (int year, FactorKind kind, AllocationRequest request, HttpContext http, ClaimsPrincipal user, FactorService factors) =>
+                ApiResults.Command<FactorPoolView>(http, async key => await factors.Allocate(user, year, kind, request, key)))
+            .WithName("AllocateFactor").WithSummary("Allocate from a pool to a project with a reason (office); beyond the balance is a 409 naming what is left")
+            .ProducesCommandResults<FactorPoolView>();
+        return app;
+    }
+}
