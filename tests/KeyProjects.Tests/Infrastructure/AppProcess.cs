@@ -30,10 +30,17 @@ public sealed class AppProcess : IAsyncDisposable
     public static AppProcess StartSilo(IReadOnlyDictionary<string, string> environment) =>
         Start("Silo", "KeyProjects.Silo.dll", environment, []);
 
-    private static AppProcess Start(string project, string dll, IReadOnlyDictionary<string, string> environment, string[] args)
+    /// <summary>A host from a published folder (dotnet publish output), run from that folder as a server would.</summary>
+    public static AppProcess StartPublished(string dll, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var projectDir = Path.Combine(RepositoryRoot, "src", project);
-        var path = Path.Combine(projectDir, "bin", Configuration, "net10.0", dll);
+        if (!File.Exists(dll)) throw new FileNotFoundException("Publish first", dll);
+        return Start(Path.GetDirectoryName(dll)!, dll, environment, args, published: true);
+    }
+
+    private static AppProcess Start(string project, string dll, IReadOnlyDictionary<string, string> environment, string[] args, bool published = false)
+    {
+        var projectDir = published ? project : Path.Combine(RepositoryRoot, "src", project);
+        var path = published ? dll : Path.Combine(projectDir, "bin", Configuration, "net10.0", dll);
         if (!File.Exists(path)) throw new FileNotFoundException($"Build {project} first", path);
         var psi = new ProcessStartInfo("dotnet")
         {
