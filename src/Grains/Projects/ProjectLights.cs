@@ -46,8 +46,8 @@ public static class ProjectLights
             // Investment is judged once a project has started (before, the not-started rule speaks).
             if (p.ActualStart is not null && Gap(p, now) is { } gap)
             {
-                if (gap <= -rules.RedBehindPoints) red.Add(Reason("behind-red", gap));
-                else if (gap <= -rules.YellowBehindPoints) yellow.Add(Reason("behind", gap));
+                if (OfGap(gap, rules) == WarningLight.Red) red.Add(Reason("behind-red", gap));
+                else if (OfGap(gap, rules) == WarningLight.Yellow) yellow.Add(Reason("behind", gap));
             }
             var today = WorkingCalendar.LocalDate(now);
             if (p.ActualStart is null && p.PlannedStart is { } planned && planned.AddMonths(rules.RedUnstartedMonths) < today)
@@ -59,6 +59,15 @@ public static class ProjectLights
         return red.Count > 0 ? new LightReading(WarningLight.Red, [.. red, .. yellow], rulesVersion)
             : new LightReading(yellow.Count > 0 ? WarningLight.Yellow : WarningLight.Green, yellow, rulesVersion);
     }
+
+    /// <summary>The colour a gap to 时序进度 (points, as the figures round it) has under the rules; null without a gap.</summary>
+    public static WarningLight? OfGap(double? gap, ProjectLightRules rules) => gap switch
+    {
+        null => null,
+        var g when g <= -rules.RedBehindPoints => WarningLight.Red,
+        var g when g <= -rules.YellowBehindPoints => WarningLight.Yellow,
+        _ => WarningLight.Green,
+    };
 
     /// <summary>The colour alone of a project from its facts (the library's light filter): problems and schedule.</summary>
     public static WarningLight Colour(ScheduleFacts facts, ProblemSettings settings, DateTimeOffset now) =>

@@ -30,6 +30,14 @@ public sealed class ProjectLightsTests
     }
 
     [Fact]
+    public void A_figure_s_gap_takes_the_colour_a_project_would_under_the_same_rules()
+    {
+        Assert.Equal([null, WarningLight.Green, WarningLight.Yellow, WarningLight.Yellow, WarningLight.Red],
+            new double?[] { null, -9.9, -10, -29.9, -30 }.Select(g => ProjectLights.OfGap(g, Rules)));
+        Assert.Equal(WarningLight.Yellow, ProjectLights.OfGap(-6, new ProjectLightRules(5, 15, 3, 2)));
+    }
+
+    [Fact]
     public void Not_started_three_months_after_the_planned_start_is_red_until_the_start_is_recorded()
     {
         var late = Facts(500, ProjectStage.Preparatory, plannedStart: new DateOnly(2026, 3, 30)) with { ActualStart = null };
