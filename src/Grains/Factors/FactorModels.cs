@@ -10,15 +10,23 @@ public enum FactorKind
     EnvironmentalCapacity,  // 环境容量（吨）
 }
 
-/// <summary>An allocation from a pool to a project: how much, why, who granted it and when.</summary>
+/// <summary>
+/// An allocation from a pool to a project: how much, why, who granted it and when; and, once the office takes it back
+/// (收回: the project gave the land up, the quota was not used), when, by whom and why. A released allocation is kept
+/// in the ledger and no longer counts against the pool.
+/// </summary>
 [GenerateSerializer, Immutable]
-public sealed record FactorAllocation(int Sequence, string ProjectCode, decimal Amount, string Reason, string By, string ByName, DateTimeOffset At);
+public sealed record FactorAllocation(int Sequence, string ProjectCode, decimal Amount, string Reason, string By, string ByName, DateTimeOffset At,
+    DateTimeOffset? ReleasedAt = null, string? ReleasedByName = null, string? ReleaseReason = null)
+{
+    public bool IsActive => ReleasedAt is null;
+}
 
 /// <summary>A pool for a year: its capacity, what is allocated, the balance, and every allocation.</summary>
 [GenerateSerializer, Immutable]
 public sealed record FactorPoolView(FactorKind Kind, int Year, decimal Capacity, IReadOnlyList<FactorAllocation> Allocations, int Version)
 {
-    public decimal Allocated => Allocations.Sum(a => a.Amount);
+    public decimal Allocated => Allocations.Where(a => a.IsActive).Sum(a => a.Amount);
     public decimal Balance => Capacity - Allocated;
 }
 
@@ -40,6 +48,14 @@ public static class FactorRules
     public const int MaxAllocations = 2000;
     public const int ReasonMaxLength = 500;
 
+    /// <summary>The pool's name as the city says it (event titles are data, written in the city's language).</summary>
+    public static string NameOf(FactorKind kind) => kind switch
+    {
+        FactorKind.Land => "用地指标",
+        FactorKind.EnergyQuota => "能耗指标",
+        _ => "环境容量",
+    };
+
     /// <summary>The pool grain's key: the kind and the year.</summary>
     public static string Key(FactorKind kind, int year) => $"{kind}:{year}";
 
@@ -59,4 +75,7 @@ public interface IFactorPoolGrain : IGrainWithStringKey
     Task<FactorPoolView> Get();
     Task<FactorCommandResult> SetCapacity(string commandId, Actor actor, decimal capacity);
     Task<FactorCommandResult> Allocate(string commandId, Actor actor, string projectCode, decimal amount, string reason);
+
+    /// <summary>Takes an allocation back into the pool (收回) with a reason (office): kept in the ledger, no longer counted.</summary>
+    Task<FactorCommandResult> Release(string commandId, Actor actor, int sequence, string reason);
 }

@@ -33,7 +33,7 @@ public sealed class FactorPoolGrain(
         if (await Replay(commandId, "capacity", actor) is { } replay) return replay;
         if (actor.Role is not Role.Office) return FactorCommandResult.Rejected(CommandOutcome.Forbidden("factor.forbidden", "The command office keeps the factor ledger."));
         if (FactorRules.Amount(capacity, "capacity", positive: false) is { } bad) return FactorCommandResult.Rejected(bad);
-        var allocated = S.Allocations.Sum(a => a.Amount);
+        var allocated = S.Allocations.Where(a => a.IsActive).Sum(a => a.Amount);
         if (capacity < allocated)
             return FactorCommandResult.Rejected(CommandOutcome.Conflict("factor.below_allocated", $"{allocated} is allocated already: the capacity cannot be less."));
         S.Capacity = capacity;
@@ -48,13 +48,25 @@ public sealed class FactorPoolGrain(
         if (CommandOutcome.RequiredText("reason", reason, FactorRules.ReasonMaxLength) is { } noReason) return FactorCommandResult.Rejected(noReason);
         if (await GrainFactory.GetGrain<IProjectGrain>(projectCode).GetProfile() is null)
             return FactorCommandResult.Rejected(CommandOutcome.NotFound("project.not_found", $"Project '{projectCode}' does not exist."));
-        var balance = S.Capacity - S.Allocations.Sum(a => a.Amount);
+        var balance = S.Capacity - S.Allocations.Where(a => a.IsActive).Sum(a => a.Amount);
         if (amount > balance)
             return FactorCommandResult.Rejected(CommandOutcome.Conflict("factor.insufficient", $"The pool has {balance} left; {amount} was asked for."));
         if (S.Allocations.Count >= FactorRules.MaxAllocations)
             return FactorCommandResult.Rejected(CommandOutcome.Conflict("factor.too_many_allocations", "This pool has no room for more allocations."));
         S.Allocations.Add(new FactorAllocation(S.Allocations.Count + 1, projectCode, Math.Round(amount, 2), reason.Trim(), actor.UserName, actor.DisplayName, clock.GetUtcNow()));
         return await Commit(commandId, "allocate", actor, "allocated", projectCode);
+    }
+
+    public async Task<FactorCommandResult> Release(string commandId, Actor actor, int sequence, string reason)
+    {
+        if (await Replay(commandId, "release", actor) is { } replay) return replay;
+        if (actor.Role is not Role.Office) return FactorCommandResult.Rejected(CommandOutcome.Forbidden("factor.forbidden", "The command office keeps the factor ledger."));
+        if (CommandOutcome.RequiredText("reason", reason, FactorRules.ReasonMaxLength) is { } noReason) return FactorCommandResult.Rejected(noReason);
+        var index = S.Allocations.FindIndex(a => a.Sequence == sequence);
+        if (index < 0) return FactorCommandResult.Rejected(CommandOutcome.NotFound("factor.allocation_not_found", $"The pool has no allocation {sequence}."));
+        if (!S.Allocations[index].IsActive) return FactorCommandResult.Rejected(CommandOutcome.Conflict("factor.already_released", $"Allocation {sequence} was taken back already."));
+        S.Allocations[index] = S.Allocations[index] with { ReleasedAt = clock.GetUtcNow(), ReleasedByName = actor.DisplayName, ReleaseReason = reason.Trim() };
+        return await Commit(commandId, "release", actor, "released", S.Allocations[index].ProjectCode);
     }
 
     private FactorPoolView View() => new(Kind, Year, S.Capacity, S.Allocations.ToList(), S.Version);
@@ -69,7 +81,7 @@ public sealed class FactorPoolGrain(
         CommandLog.Remember(S.RecentCommands, commandId, kind, actor, now);
         S.Outbox.Add(new DomainEvent(
             Streams.Of(Streams.Factor, Key), S.Version, "factor." + action, actor.UserName, actor.DisplayName, now,
-            new EventConcerns(Key, projectCode, null, [], null, $"要素 {Key}", []),
+            new EventConcerns(Key, projectCode, null, [], null, $"{FactorRules.NameOf(Kind)}（{Year}年）", []),
             EventJson.Write(new FactorPoolChanged(View(), action, projectCode))));
         await GrainState.Persist(this, state);
         await Delivery.HandOn();

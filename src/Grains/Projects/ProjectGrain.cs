@@ -2,6 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Concurrency;
 using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Events;
+using KeyProjects.Grains.Departments;
+using KeyProjects.Grains.Factors;
+using KeyProjects.Grains.Problems;
 using KeyProjects.Grains.Settings;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
@@ -34,6 +37,12 @@ public sealed class ProjectState
 
     /// <summary>This year's and last year's monthly reports (month → the latest version taken): at most 24.</summary>
     public Dictionary<string, ReportedMonth> Reports { get; set; } = [];
+
+    /// <summary>The approval path (手续): at most one item of each <see cref="ApprovalKind"/>.</summary>
+    public List<ApprovalItem> Approvals { get; set; } = [];
+
+    /// <summary>The factor needs: at most one of each <see cref="Factors.FactorNeedKind"/>.</summary>
+    public List<Factors.FactorNeed> Needs { get; set; } = [];
 }
 
 /// <summary>A month's report as the project took it.</summary>
@@ -159,18 +168,170 @@ public sealed class ProjectGrain(
         await Commit(Actor.System, "project.progress-reported", null);
     }
 
+    public async Task<ProjectCommandResult> PlanApprovals(string commandId, Actor actor, DateOnly from, IReadOnlyDictionary<ApprovalKind, string> owners)
+    {
+        if (await Replay(commandId, "plan-approvals", actor) is { } replay) return replay;
+        if (S.Profile is not { } profile) return ProjectCommandResult.Rejected(CommandOutcome.NotFound("project.not_found", "No such project."));
+        if (actor.Role is not (Role.Office or Role.Admin))
+            return ProjectCommandResult.Rejected(CommandOutcome.Forbidden("approval.plan_forbidden", "The command office plans a project's approvals."));
+        if (S.Approvals.Any(a => a.Status is not (ApprovalStatus.NotStarted or ApprovalStatus.NotRequired)))
+            return ProjectCommandResult.Rejected(CommandOutcome.Conflict("approval.path_started", "Items of this path are under way: change them one by one."));
+        foreach (var step in ApprovalRules.Template(profile.Type).Where(s => s.Required))
+            if (await UnknownDepartment(owners.GetValueOrDefault(step.Kind), $"owners.{step.Kind}") is { } bad) return ProjectCommandResult.Rejected(bad);
+        var now = clock.GetUtcNow();
+        var calendar = new WorkingCalendar(await GrainFactory.GetGrain<ISettingsGrain>(ISettingsGrain.City).GetCalendar());
+        S.Approvals = ApprovalRules.Plan(profile.Type, from, owners, calendar, actor, now).ToList();
+        CommandLog.Remember(S.RecentCommands, commandId, "plan-approvals", actor, now);
+        await Commit(actor, "project.approvals-planned", null);
+        return new ProjectCommandResult(CommandOutcome.Ok, View());
+    }
+
+    public async Task<ProjectCommandResult> UpdateApproval(string commandId, Actor actor, ApprovalUpdate update)
+    {
+        if (await Replay(commandId, "update-approval", actor) is { } replay) return replay;
+        if (S.Profile is null) return ProjectCommandResult.Rejected(CommandOutcome.NotFound("project.not_found", "No such project."));
+        var index = S.Approvals.FindIndex(a => a.Kind == update.Kind);
+        if (index < 0) return ProjectCommandResult.Rejected(CommandOutcome.NotFound("approval.not_found", $"The project's path has no {update.Kind}."));
+        var item = S.Approvals[index];
+        var office = actor.Role is Role.Office or Role.Admin;
+        if (!office && !actor.IsMemberOf(item.DepartmentId))
+            return ProjectCommandResult.Rejected(CommandOutcome.Forbidden("approval.forbidden", "The department that owns the item, or the command office, records it."));
+        if (!office && (update.DepartmentId is not null || update.PlannedDone is not null || update.Helper is not null
+                || update.Status == ApprovalStatus.NotRequired || item.Status == ApprovalStatus.Done || item.Status == ApprovalStatus.NotRequired))
+            return ProjectCommandResult.Rejected(CommandOutcome.Forbidden("approval.office_only", "The owner, plan, helper, waiving and reopening are the command office's."));
+        if (update.Status is { } s && !Enum.IsDefined(s)) return ProjectCommandResult.Rejected(CommandOutcome.Invalid("status", "field.unknown_value", $"'{s}' is not a status."));
+        if (update.Note is { Length: > ApprovalRules.NoteMaxLength }) return ProjectCommandResult.Rejected(CommandOutcome.Invalid("note", "text.too_long", $"At most {ApprovalRules.NoteMaxLength} characters."));
+        if (update.Helper is { Length: > ApprovalRules.HelperMaxLength }) return ProjectCommandResult.Rejected(CommandOutcome.Invalid("helper", "text.too_long", $"At most {ApprovalRules.HelperMaxLength} characters."));
+        if (update.DepartmentId is { } owner && await UnknownDepartment(owner, "departmentId") is { } unknown) return ProjectCommandResult.Rejected(unknown);
+        var now = clock.GetUtcNow();
+        var today = WorkingCalendar.LocalDate(now);
+        var status = update.Status ?? item.Status;
+        if (update.PlannedDone is { } planned && planned < item.PlannedStart)
+            return ProjectCommandResult.Rejected(CommandOutcome.Invalid("plannedDone", "approval.planned_before_start", $"The item is planned to start on {item.PlannedStart:yyyy-MM-dd}."));
+        if (update.ActualDone is { } actual && actual > today)
+            return ProjectCommandResult.Rejected(CommandOutcome.Invalid("actualDone", "approval.done_in_future", "An item is recorded done on the day it was, not ahead."));
+        if (update.ActualDone is not null && status != ApprovalStatus.Done)
+            return ProjectCommandResult.Rejected(CommandOutcome.Invalid("actualDone", "approval.done_day_without_done", "Only a finished item has a day it was finished."));
+        if (status is ApprovalStatus.InProgress or ApprovalStatus.Done or ApprovalStatus.ToleratedAcceptance && status != item.Status
+            && ApprovalRules.Waiting(S.Approvals, item) is { Count: > 0 } waiting)
+            return ProjectCommandResult.Rejected(CommandOutcome.Conflict("approval.waiting",
+                $"{item.Kind} waits for {string.Join(", ", waiting)}: they are not done, accepted (容缺) or waived."));
+        if (status != ApprovalStatus.NotRequired && (update.DepartmentId ?? item.DepartmentId).Length == 0)
+            return ProjectCommandResult.Rejected(CommandOutcome.Invalid("departmentId", "field.required", "An item that is needed has a department that owns it."));
+
+        S.Approvals[index] = item with
+        {
+            Status = status,
+            ActualDone = status == ApprovalStatus.Done ? update.ActualDone ?? item.ActualDone ?? today : null,
+            PlannedDone = update.PlannedDone ?? item.PlannedDone,
+            DepartmentId = update.DepartmentId ?? item.DepartmentId,
+            Helper = update.Helper is null ? item.Helper : update.Helper.Trim() is { Length: > 0 } helper ? helper : null,
+            Note = update.Note is null ? item.Note : update.Note.Trim() is { Length: > 0 } note ? note : null,
+            By = actor.UserName, ByName = actor.DisplayName, At = now,
+        };
+        CommandLog.Remember(S.RecentCommands, commandId, "update-approval", actor, now);
+        await Commit(actor, "project.approval-changed", null);
+        return new ProjectCommandResult(CommandOutcome.Ok, View());
+    }
+
+    public async Task<ProjectCommandResult> RaiseApprovalProblem(string commandId, Actor actor, ApprovalKind kind)
+    {
+        if (await Replay(commandId, "approval-problem", actor) is { } replay) return replay;
+        if (S.Profile is not { } profile) return ProjectCommandResult.Rejected(CommandOutcome.NotFound("project.not_found", "No such project."));
+        var index = S.Approvals.FindIndex(a => a.Kind == kind);
+        if (index < 0) return ProjectCommandResult.Rejected(CommandOutcome.NotFound("approval.not_found", $"The project's path has no {kind}."));
+        var item = S.Approvals[index];
+        var now = clock.GetUtcNow();
+        var today = WorkingCalendar.LocalDate(now);
+        if (!item.IsOverdue(today))
+            return ProjectCommandResult.Rejected(CommandOutcome.Conflict("approval.not_overdue", $"{kind} is not overdue: planned for {item.PlannedDone:yyyy-MM-dd}, {item.Status}."));
+        if (ApprovalRules.Waiting(S.Approvals, item) is { Count: > 0 } waiting)
+            return ProjectCommandResult.Rejected(CommandOutcome.Conflict("approval.waiting",
+                $"{kind} waits for {string.Join(", ", waiting)}: the problem is theirs, not {kind}'s department's."));
+        if (item.ProblemId is { } earlier && await GrainFactory.GetGrain<IProblemGrain>(earlier).Get() is { Summary.IsOpen: true })
+            return ProjectCommandResult.Rejected(CommandOutcome.Conflict("approval.problem_open", "A problem about this item is still open."));
+
+        // The problem's key follows from the command's, so a retry after an unknown outcome reaches the same problem
+        // (which answers the same raise again) and then records it here.
+        var problemId = CommandId.DeriveGuid("approval-problem", $"{profile.Code}\n{actor.UserName}\n{commandId}");
+        var late = today.DayNumber - item.PlannedDone.DayNumber;
+        var raised = await GrainFactory.GetGrain<IProblemGrain>(problemId).Raise(new RaiseProblem(
+            commandId, actor, profile.Code, $"{ApprovalRules.NameOf(kind)}逾期未办结",
+            $"计划 {item.PlannedDone:yyyy-MM-dd} 办结，已逾期 {late} 天。" + (item.Helper is { } helper ? $"代办帮办：{helper}。" : "") + (item.Note is { } note ? $"办理情况：{note}" : ""),
+            ProblemCategory.Approvals, item.DepartmentId, [], null, null));
+        if (!raised.Outcome.Succeeded) return ProjectCommandResult.Rejected(raised.Outcome);
+        S.Approvals[index] = item with { ProblemId = problemId };
+        CommandLog.Remember(S.RecentCommands, commandId, "approval-problem", actor, now);
+        await Commit(actor, "project.approval-problem-raised", null);
+        return new ProjectCommandResult(CommandOutcome.Ok, View());
+    }
+
+    public async Task<ProjectCommandResult> SetNeed(string commandId, Actor actor, FactorNeedUpdate update)
+    {
+        if (await Replay(commandId, "set-need", actor) is { } replay) return replay;
+        if (S.Profile is null) return ProjectCommandResult.Rejected(CommandOutcome.NotFound("project.not_found", "No such project."));
+        if (!Enum.IsDefined(update.Kind)) return ProjectCommandResult.Rejected(CommandOutcome.Invalid("kind", "field.unknown_value", $"'{update.Kind}' is not a factor."));
+        var index = S.Needs.FindIndex(n => n.Kind == update.Kind);
+        var known = index < 0 ? null : S.Needs[index];
+        var office = actor.Role is Role.Office or Role.Admin;
+        // The department that can meet a need records how much of it is met; the office sets the need itself.
+        var departmentMeets = known is not null && actor.IsMemberOf(known.DepartmentId) && update.Amount == known.Amount
+            && (update.DepartmentId is null || update.DepartmentId == known.DepartmentId);
+        if (!office && !departmentMeets)
+            return ProjectCommandResult.Rejected(CommandOutcome.Forbidden("need.forbidden", "The command office sets a project's needs; the department that can meet one records what is met."));
+        if (FactorRules.Amount(update.Amount, "amount", positive: false) is { } badAmount) return ProjectCommandResult.Rejected(badAmount);
+        var pool = FactorNeedRules.PoolOf(update.Kind);
+        if (update.Met is { } m && (pool is not null
+                ? CommandOutcome.Invalid("met", "need.met_from_ledger", "What is met of land, energy and environmental capacity is what the ledger allocates.")
+                : FactorRules.Amount(m, "met", positive: false)) is { } badMet)
+            return ProjectCommandResult.Rejected(badMet);
+        if (update.Note is { Length: > FactorNeedRules.NoteMaxLength }) return ProjectCommandResult.Rejected(CommandOutcome.Invalid("note", "text.too_long", $"At most {FactorNeedRules.NoteMaxLength} characters."));
+        var department = update.DepartmentId ?? known?.DepartmentId ?? "";
+        if (update.Amount > 0 && await UnknownDepartment(department, "departmentId") is { } unknown) return ProjectCommandResult.Rejected(unknown);
+        if (update.Amount == 0 && known is null) return ProjectCommandResult.Rejected(CommandOutcome.NotFound("need.not_found", $"The project has no {update.Kind} need to withdraw."));
+
+        var now = clock.GetUtcNow();
+        if (update.Amount == 0) S.Needs.RemoveAt(index);
+        else
+        {
+            var need = new FactorNeed(update.Kind, Math.Round(update.Amount, 2), department, pool is null ? Math.Round(update.Met ?? known?.Met ?? 0, 2) : 0,
+                update.Note is null ? known?.Note : update.Note.Trim() is { Length: > 0 } note ? note : null, actor.UserName, actor.DisplayName, now);
+            if (index < 0) S.Needs.Add(need); else S.Needs[index] = need;
+            S.Needs.Sort((a, b) => a.Kind.CompareTo(b.Kind));
+        }
+        CommandLog.Remember(S.RecentCommands, commandId, "set-need", actor, now);
+        await Commit(actor, "project.need-changed", null);
+        return new ProjectCommandResult(CommandOutcome.Ok, View());
+    }
+
+    private async Task<CommandOutcome?> UnknownDepartment(string? id, string field) =>
+        string.IsNullOrWhiteSpace(id) ? CommandOutcome.Invalid(field, "field.required", $"'{field}' names the department.")
+        : id.Length > 64 || await GrainFactory.GetGrain<IDepartmentGrain>(id).GetProfile() is null
+            ? CommandOutcome.Invalid(field, "department.unknown", $"No department '{id}'.")
+            : null;
+
+    private Task<ProjectCommandResult?> Replay(string commandId, string kind, Actor actor) =>
+        CommandLog.Replay(S.RecentCommands, commandId, kind, actor, HandOn,
+            () => S.Profile is null ? ProjectCommandResult.Rejected(CommandOutcome.NotFound("project.not_found", "No such project.")) : new ProjectCommandResult(CommandOutcome.Ok, View()),
+            ProjectCommandResult.Rejected);
+
     private async Task Commit(Actor actor, string kind, StageChange? change)
     {
         var profile = S.Profile!;
         S.Version++;
         S.Outbox.Add(new DomainEvent(
             Streams.Of(Streams.Project, profile.Code), S.Version, kind, actor.UserName, actor.DisplayName, clock.GetUtcNow(),
-            new EventConcerns(profile.Code, profile.Code, profile.ResponsibleDepartmentId, [profile.ResponsibleDepartmentId],
+            new EventConcerns(profile.Code, profile.Code, profile.ResponsibleDepartmentId, Concerned(profile),
                 profile.ResponsibleLeaderId, profile.Name, []),
-            EventJson.Write(new ProjectChanged(Summary(profile), change))));
+            EventJson.Write(new ProjectChanged(Summary(profile), change, S.Approvals.ToList(), S.Needs.ToList()))));
         await GrainState.Persist(this, state);
         await HandOn();
     }
+
+    /// <summary>The departments a change of the project concerns: the responsible one, and those owning its approval items and needs.</summary>
+    private List<string> Concerned(ProjectProfile profile) =>
+        new[] { profile.ResponsibleDepartmentId }.Concat(S.Approvals.Select(a => a.DepartmentId)).Concat(S.Needs.Select(n => n.DepartmentId))
+            .Where(d => d.Length > 0).Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>The library line: the profile, the days it was signed and went into operation, its opening figure.</summary>
     private ProjectSummary Summary(ProjectProfile profile) => ProjectSummary.From(profile) with
@@ -181,7 +342,7 @@ public sealed class ProjectGrain(
         OpeningCompleted = S.OpeningCompleted,
     };
 
-    private ProjectView View() => new(S.Profile!, S.Stages.ToList(), S.SuspendedFrom);
+    private ProjectView View() => new(S.Profile!, S.Stages.ToList(), S.SuspendedFrom, S.Approvals.ToList(), S.Needs.ToList());
 
     private OutboxDelivery? _outbox;
     private OutboxDelivery Delivery => _outbox ??= new(this, GrainFactory, () => S.Outbox, logger, $"Project {this.GetPrimaryKeyString()}");

@@ -31,9 +31,10 @@ public static class ProjectLifecycle
 [GenerateSerializer, Immutable]
 public sealed record StageChange(int Sequence, ProjectStage From, ProjectStage To, DateOnly On, string? Reason, string By, string ByName, DateTimeOffset At);
 
-/// <summary>A project as its page reads it: the profile and its stage history.</summary>
+/// <summary>A project as its page reads it: the profile, its stage history, its approval path and its factor needs.</summary>
 [GenerateSerializer, Immutable]
-public sealed record ProjectView(ProjectProfile Profile, IReadOnlyList<StageChange> Stages, ProjectStage? SuspendedFrom)
+public sealed record ProjectView(ProjectProfile Profile, IReadOnlyList<StageChange> Stages, ProjectStage? SuspendedFrom,
+    IReadOnlyList<ApprovalItem> Approvals, IReadOnlyList<Factors.FactorNeed> Needs)
 {
     public IReadOnlyList<ProjectStage> NextStages => ProjectLifecycle.Next(Profile.Stage, SuspendedFrom);
 }

@@ -65,5 +65,9 @@ public sealed record ProjectSummary(
         p.Type, p.OwnerUnit, p.PlannedCompletion, p.ActualCompletion, p.NationalCode, p.OnInspectionTour);
 }
 
-/// <summary>The payload of a project's events: its library line after the change, and the stage move if it was one.</summary>
-public sealed record ProjectChanged(ProjectSummary Project, StageChange? Stage = null);
+/// <summary>
+/// The payload of a project's events: its library line after the change, the stage move if it was one, and its
+/// approval path and factor needs as they stand (events written before they were kept carry none).
+/// </summary>
+public sealed record ProjectChanged(ProjectSummary Project, StageChange? Stage = null,
+    IReadOnlyList<ApprovalItem>? Approvals = null, IReadOnlyList<Factors.FactorNeed>? Needs = null);

@@ -48,7 +48,10 @@ public static class Projection
                     await Ranking(connection, tx, EventJson.Read<RankingChanged>(e.Data).Ranking);
                     break;
                 case Streams.Project:
-                    await Project(connection, tx, EventJson.Read<ProjectChanged>(e.Data).Project, e.Sequence);
+                    var project = EventJson.Read<ProjectChanged>(e.Data);
+                    await Project(connection, tx, project.Project, e.Sequence);
+                    if (project.Approvals is { } approvals) await Approvals(connection, tx, project.Project.Code, approvals);
+                    if (project.Needs is { } needs) await Needs(connection, tx, project.Project.Code, needs);
                     break;
                 default:
                     throw new InvalidOperationException($"No projection for the stream '{e.Stream}'.");
@@ -226,4 +229,31 @@ public static class Projection
                 signedOn = Day(p.SignedOn), operatingOn = Day(p.OperatingOn), openingMonth = p.OpeningMonth, openingCompleted = p.OpeningCompleted,
                 version, data = EventJson.Write(p),
             }, tx);
+
+    /// <summary>The project's approval path as it stands: its rows are replaced (events come in order, each applied once).</summary>
+    private static async Task Approvals(DbConnection connection, DbTransaction tx, string code, IReadOnlyList<ApprovalItem> items)
+    {
+        await connection.ExecuteAsync("DELETE FROM rm_approvals WHERE project_code = @code", new { code }, tx);
+        foreach (var a in items)
+            await connection.ExecuteAsync("""
+                INSERT INTO rm_approvals (project_code, kind, department_id, status, is_open, planned_start, planned_done, actual_done, problem_id, data)
+                VALUES (@code, @kind, @department, @status, @isOpen, @plannedStart, @plannedDone, @actualDone, @problem, @data)
+                """,
+                new
+                {
+                    code, kind = a.Kind.ToString(), department = a.DepartmentId, status = a.Status.ToString(), isOpen = a.IsOpen ? 1 : 0,
+                    plannedStart = Day(a.PlannedStart), plannedDone = Day(a.PlannedDone), actualDone = Day(a.ActualDone),
+                    problem = a.ProblemId?.ToString(), data = EventJson.Write(a),
+                }, tx);
+    }
+
+    private static async Task Needs(DbConnection connection, DbTransaction tx, string code, IReadOnlyList<Grains.Factors.FactorNeed> needs)
+    {
+        await connection.ExecuteAsync("DELETE FROM rm_factor_needs WHERE project_code = @code", new { code }, tx);
+        foreach (var n in needs)
+            await connection.ExecuteAsync("""
+                INSERT INTO rm_factor_needs (project_code, kind, department_id, amount, met, data) VALUES (@code, @kind, @department, @amount, @met, @data)
+                """,
+                new { code, kind = n.Kind.ToString(), department = n.DepartmentId, amount = n.Amount, met = n.Met, data = EventJson.Write(n) }, tx);
+    }
 }

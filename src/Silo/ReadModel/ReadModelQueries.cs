@@ -17,6 +17,12 @@ using static KeyProjects.Silo.ReadModel.Database;
 
 namespace KeyProjects.Silo.ReadModel;
 
+/// <summary>An approval item with the project it belongs to.</summary>
+public sealed record ApprovalLine(string ProjectCode, string ProjectName, ApprovalItem Item);
+
+/// <summary>The city's needs of one factor: projects, the amount they need, what departments recorded as met.</summary>
+public sealed record NeedTotal(FactorNeedKind Kind, int Projects, decimal Amount, decimal Met);
+
 /// <summary>One page of a list, and how many rows match in all.</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, int Total, int Offset, int Limit);
 
@@ -342,6 +348,52 @@ public sealed class ReadModelQueries(StorageSettings storage)
         await using var connection = Open(storage);
         return (await connection.QueryAsync<string>("SELECT data FROM rm_factor_pools WHERE year = @year ORDER BY kind", new { year }))
             .Select(EventJson.Read<FactorPoolView>).ToList();
+    }
+
+    /// <summary>
+    /// Approval items of the city's paths, most overdue first: of a department, of a project, only those open past
+    /// their planned day (as of <paramref name="overdueOn"/>), at most <paramref name="limit"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<ApprovalLine>> Approvals(string? departmentId, string? projectCode, DateOnly? overdueOn, int limit = SectionLimit)
+    {
+        var where = new List<string>();
+        if (departmentId is not null) where.Add("a.department_id = @departmentId");
+        if (projectCode is not null) where.Add("a.project_code = @projectCode");
+        if (overdueOn is not null) where.Add("a.is_open = 1 AND a.planned_done < @today");
+        await using var connection = Open(storage);
+        var rows = await connection.QueryAsync<(string Code, string Name, string Data)>($"""
+            SELECT a.project_code, p.name, a.data FROM rm_approvals a JOIN rm_projects p ON p.code = a.project_code
+            {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")}
+            ORDER BY a.is_open DESC, a.planned_done, a.project_code, a.kind LIMIT @limit
+            """, new { departmentId, projectCode, today = Database.Day(overdueOn), limit });
+        return rows.Select(r => new ApprovalLine(r.Code, r.Name, EventJson.Read<ApprovalItem>(r.Data))).ToList();
+    }
+
+    /// <summary>For each approval item, the department most paths of the city gave it (what a new path proposes).</summary>
+    public async Task<IReadOnlyDictionary<ApprovalKind, string>> UsualApprovalOwners()
+    {
+        await using var connection = Open(storage);
+        var rows = await connection.QueryAsync<(string Kind, string Department, long Count)>("""
+            SELECT kind, department_id, COUNT(*) FROM rm_approvals WHERE department_id <> '' GROUP BY kind, department_id
+            """);
+        return rows.GroupBy(r => Enum.Parse<ApprovalKind>(r.Kind))
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(r => r.Count).ThenBy(r => r.Department, StringComparer.Ordinal).First().Department);
+    }
+
+    /// <summary>How many open items are past their planned day, city-wide.</summary>
+    public async Task<int> OverdueApprovals(DateOnly today)
+    {
+        await using var connection = Open(storage);
+        return await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM rm_approvals WHERE is_open = 1 AND planned_done < @today", new { today = Database.Day(today) });
+    }
+
+    /// <summary>The city's factor needs by kind: how many projects need it, how much in all, how much is met (recorded by departments).</summary>
+    public async Task<IReadOnlyList<NeedTotal>> NeedTotals()
+    {
+        await using var connection = Open(storage);
+        var rows = await connection.QueryAsync<(string Kind, long Projects, decimal Amount, decimal Met)>(
+            "SELECT kind, COUNT(*), SUM(amount), SUM(met) FROM rm_factor_needs GROUP BY kind");
+        return rows.Select(r => new NeedTotal(Enum.Parse<FactorNeedKind>(r.Kind), (int)r.Projects, r.Amount, r.Met)).OrderBy(t => t.Kind).ToList();
     }
 
     /// <summary>The latest published 红黑榜 before a month (to compare standings month to month), if any.</summary>

@@ -17,6 +17,10 @@ public static class FactorEndpoints
             .WithName("GetFactorPools").WithSummary("The year's pools — land quota (亩), energy quota (吨标煤), environmental capacity (吨) — with capacity, allocated, balance and every allocation")
             .Produces<IReadOnlyList<FactorPoolView>>().ProducesProblem(400);
 
+        api.MapGet("/needs", async (FactorService factors) => Results.Ok(await factors.NeedTotals()))
+            .WithName("GetFactorNeedTotals").WithSummary("The city's factor needs by kind: how many projects need it, how much in all, how much departments recorded as met (land, energy and capacity are met by the ledger)")
+            .Produces<IReadOnlyList<KeyProjects.Silo.ReadModel.NeedTotal>>();
+
         api.MapPost("/{year:int}/{kind}/capacity", (int year, FactorKind kind, CapacityRequest request, HttpContext http, ClaimsPrincipal user, FactorService factors) =>
                 ApiResults.Command<FactorPoolView>(http, async key => await factors.SetCapacity(user, year, kind, request, key)))
             .WithName("SetFactorCapacity").WithSummary("Set a pool's capacity for the year (office); not below what is allocated (409)")
@@ -25,6 +29,10 @@ public static class FactorEndpoints
         api.MapPost("/{year:int}/{kind}/allocations", (int year, FactorKind kind, AllocationRequest request, HttpContext http, ClaimsPrincipal user, FactorService factors) =>
                 ApiResults.Command<FactorPoolView>(http, async key => await factors.Allocate(user, year, kind, request, key)))
             .WithName("AllocateFactor").WithSummary("Allocate from a pool to a project with a reason (office); beyond the balance is a 409 naming what is left")
+            .ProducesCommandResults<FactorPoolView>();
+        api.MapPost("/{year:int}/{kind}/allocations/{sequence:int}/release", (int year, FactorKind kind, int sequence, ReleaseRequest request, HttpContext http, ClaimsPrincipal user, FactorService factors) =>
+                ApiResults.Command<FactorPoolView>(http, async key => await factors.Release(user, year, kind, sequence, request, key)))
+            .WithName("ReleaseFactorAllocation").WithSummary("Take an allocation back into the pool (收回) with a reason (office): it stays in the ledger and no longer counts; twice is a 409")
             .ProducesCommandResults<FactorPoolView>();
         return app;
     }

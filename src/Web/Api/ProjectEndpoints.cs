@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using KeyProjects.Grains.Domain;
+using KeyProjects.Grains.Factors;
+using KeyProjects.Web.Identity;
 using KeyProjects.Grains.Projects;
 using KeyProjects.Grains.Reports;
 using KeyProjects.Silo.ReadModel;
@@ -38,6 +40,42 @@ public static class ProjectEndpoints
             .WithTags("Projects").WithName("ChangeProjectStage")
             .WithSummary("Move the project to another stage on a day (office): 储备→在谈→签约→前期→在建→竣工→投产, 停缓建 with a reason and back; another move is a 409 naming the allowed ones")
             .ProducesCommandResults<ProjectView>();
+        api.MapPost("/projects/{code}/approvals/plan", (string code, PlanApprovalsRequest request, HttpContext http, ClaimsPrincipal user, ProjectService projects) =>
+                ApiResults.Command<ProjectView>(http, async key => await projects.PlanApprovals(user, code, request, key)))
+            .WithTags("Approvals").WithName("PlanApprovals")
+            .WithSummary("Generate the project's approval path (手续) from its type's template (新建/技改/扩建), planned in working days from a day; owners name the department of each needed item (office; again only while nothing is under way)")
+            .ProducesCommandResults<ProjectView>();
+
+        api.MapPost("/projects/{code}/approvals/{kind}", (string code, ApprovalKind kind, ApprovalRequest request, HttpContext http, ClaimsPrincipal user, ProjectService projects) =>
+                ApiResults.Command<ProjectView>(http, async key => await projects.UpdateApproval(user, code, kind, request, key)))
+            .WithTags("Approvals").WithName("UpdateApproval")
+            .WithSummary("Record an approval item: its department moves its status (未启动/办理中/已办结/容缺受理; an item waiting for others is a 409 naming them) and finish day; the office also re-plans, re-assigns, names the helper (代办/帮办), waives or reopens it")
+            .ProducesCommandResults<ProjectView>();
+
+        api.MapPost("/projects/{code}/approvals/{kind}/problem", (string code, ApprovalKind kind, HttpContext http, ClaimsPrincipal user, ProjectService projects) =>
+                ApiResults.Command<ProjectView>(http, async key => await projects.RaiseApprovalProblem(user, code, kind, key)))
+            .WithTags("Approvals").WithName("RaiseApprovalProblem")
+            .WithSummary("An overdue approval item becomes a problem to its department in one step (409 when it is not overdue or its problem is still open)")
+            .ProducesCommandResults<ProjectView>();
+
+        api.MapGet("/approvals", async (ClaimsPrincipal user, ProjectService projects, string? department, string? project, bool? overdue) =>
+            {
+                var actor = user.ToActor();
+                if (actor.Role == Role.Department && department != actor.DepartmentId)
+                    return ApiResults.Forbidden("approval.read_forbidden", "A department reads its own approval items: department=" + actor.DepartmentId);
+                return Results.Ok(await projects.Approvals(department, project, overdue ?? false));
+            })
+            .RequireAuthorization(ReadPolicies.CityFigures)
+            .WithTags("Approvals").WithName("GetApprovals")
+            .WithSummary("Approval items of the city's paths, most overdue first: by department (a department its own), by project, overdue=true for those open past their planned day")
+            .Produces<IReadOnlyList<ApprovalLine>>().ProducesProblem(403);
+
+        api.MapPost("/projects/{code}/needs/{kind}", (string code, FactorNeedKind kind, NeedRequest request, HttpContext http, ClaimsPrincipal user, ProjectService projects) =>
+                ApiResults.Command<ProjectView>(http, async key => await projects.SetNeed(user, code, kind, request, key)))
+            .WithTags("Factors").WithName("SetFactorNeed")
+            .WithSummary("A project's need of a factor — land (亩), funding gap (万元), energy (吨标煤), environmental capacity (吨), power (千伏安), water (吨/日) — with the department that can meet it (office; amount 0 withdraws it); that department records what is met (land, energy and environmental capacity are met by the ledger's allocations)")
+            .ProducesCommandResults<ProjectView>();
+
         api.MapGet("/projects/{code}/reports", async (string code, ReportService reports) => TypedResults.Ok(await reports.List(code)))
             .WithTags("Reports").WithName("GetProjectReports").WithSummary("A project's monthly progress reports (月报), the latest month first")
             .Produces<IReadOnlyList<ProgressReport>>();

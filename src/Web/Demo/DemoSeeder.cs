@@ -4,6 +4,7 @@ using KeyProjects.Grains.Office;
 using KeyProjects.Grains.Problems;
 using KeyProjects.Grains.Departments;
 using KeyProjects.Grains.Projects;
+using KeyProjects.Grains.Settings;
 using KeyProjects.Web.Identity;
 using Microsoft.AspNetCore.Identity;
 
@@ -37,6 +38,8 @@ public sealed class DemoSeeder(IGrainFactory grains, IServiceProvider services, 
             foreach (var leader in DemoCity.Leaders)
                 Require(await leadership.SetMember(System, leader, DemoCity.ProjectsOf(leader.Id)));
             await history.Replay(ct);
+            // After the replay the clock is the real one again: the paths are walked up to today.
+            await DemoFactors.Seed(grains, WorkingCalendar.LocalDate(services.GetRequiredService<TimeProvider>().GetUtcNow()));
         }
         finally
         {

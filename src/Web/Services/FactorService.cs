@@ -9,6 +9,9 @@ namespace KeyProjects.Web.Services;
 /// <summary>A pool's capacity as the office sets it.</summary>
 public sealed record CapacityRequest(decimal? Capacity);
 
+/// <summary>Why an allocation is taken back.</summary>
+public sealed record ReleaseRequest(string? Reason);
+
 /// <summary>An allocation asked for: to which project, how much, why.</summary>
 public sealed record AllocationRequest(string? ProjectCode, decimal? Amount, string? Reason);
 
@@ -25,9 +28,12 @@ public sealed class FactorService(IGrainFactory grains, ReadModelQueries readMod
         return Enum.GetValues<FactorKind>().Select(k => kept.GetValueOrDefault(k) ?? new FactorPoolView(k, year, 0, [], 0)).ToList();
     }
 
-    /// <summary>What a project was allocated this year, pool by pool.</summary>
+    /// <summary>The city's factor needs by kind (every project's, from the read model): projects, amount, what departments recorded as met.</summary>
+    public Task<IReadOnlyList<NeedTotal>> NeedTotals() => readModel.NeedTotals();
+
+    /// <summary>What a project was allocated this year (and still holds), pool by pool.</summary>
     public async Task<IReadOnlyList<(FactorKind Kind, FactorAllocation Allocation)>> Of(string projectCode, int year) =>
-        (await readModel.FactorPools(year)).SelectMany(p => p.Allocations.Where(a => a.ProjectCode == projectCode).Select(a => (p.Kind, a))).ToList();
+        (await readModel.FactorPools(year)).SelectMany(p => p.Allocations.Where(a => a.ProjectCode == projectCode && a.IsActive).Select(a => (p.Kind, a))).ToList();
 
     public Task<FactorCommandResult> SetCapacity(ClaimsPrincipal user, int year, FactorKind kind, CapacityRequest request, string key) =>
         Check(year, kind) ?? (request.Capacity is not { } capacity
@@ -39,6 +45,9 @@ public sealed class FactorService(IGrainFactory grains, ReadModelQueries readMod
         ?? (string.IsNullOrWhiteSpace(request.ProjectCode) || request.ProjectCode.Length > 64 ? Refuse(CommandOutcome.Invalid("projectCode", "field.required", "The project allocated to."))
             : request.Amount is not { } amount ? Refuse(CommandOutcome.Invalid("amount", "field.required", "How much is allocated."))
             : Pool(kind, year).Allocate(key, user.ToActor(), request.ProjectCode.Trim(), amount, request.Reason ?? ""));
+
+    public Task<FactorCommandResult> Release(ClaimsPrincipal user, int year, FactorKind kind, int sequence, ReleaseRequest request, string key) =>
+        Check(year, kind) ?? Pool(kind, year).Release(key, user.ToActor(), sequence, request.Reason ?? "");
 
     private static Task<FactorCommandResult>? Check(int year, FactorKind kind) =>
         !Enum.IsDefined(kind) ? Refuse(CommandOutcome.Invalid("kind", "field.unknown_value", "Land, EnergyQuota or EnvironmentalCapacity."))

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using KeyProjects.Grains.Domain;
+using KeyProjects.Grains.Factors;
 using KeyProjects.Grains.Problems;
 using KeyProjects.Grains.Projects;
 using KeyProjects.Grains.Settings;
@@ -14,10 +15,20 @@ namespace KeyProjects.Web.Services;
 /// </summary>
 public sealed record ProjectDetail(
     ProjectProfile Profile, IReadOnlyList<ProblemSummary> Problems, LightReading Light, IReadOnlyList<StageChange> Stages, IReadOnlyList<ProjectStage> NextStages,
-    LightReading? ScheduleLight = null, ScheduleRemedy? Remedy = null, ProjectLightRules? Rules = null);
+    LightReading? ScheduleLight = null, ScheduleRemedy? Remedy = null, ProjectLightRules? Rules = null,
+    IReadOnlyList<ApprovalItem>? Approvals = null, IReadOnlyList<FactorNeed>? Needs = null);
 
 /// <summary>A page of the library (the shape of <see cref="Page{T}"/>) with each listed project's light.</summary>
 public sealed record ProjectPage(IReadOnlyList<ProjectSummary> Items, int Total, int Offset, int Limit, IReadOnlyDictionary<string, WarningLight> Lights);
+
+/// <summary>Generate the approval path from the project type's template: from which day (today when not given), and who owns each needed item.</summary>
+public sealed record PlanApprovalsRequest(DateOnly? From, IReadOnlyDictionary<ApprovalKind, string>? Owners);
+
+/// <summary>What changes in an approval item (null fields stay as they are).</summary>
+public sealed record ApprovalRequest(ApprovalStatus? Status, DateOnly? ActualDone, DateOnly? PlannedDone, string? DepartmentId, string? Helper, string? Note);
+
+/// <summary>A factor need: how much (0 withdraws it), which department can meet it, how much is met, a note.</summary>
+public sealed record NeedRequest(decimal? Amount, string? DepartmentId, decimal? Met, string? Note);
 
 /// <summary>A stage move: to which stage, on which day (today when not given), why (required for 停缓建).</summary>
 public sealed record ChangeStageRequest(ProjectStage? Stage, DateOnly? On, string? Reason);
@@ -71,11 +82,11 @@ public sealed class ProjectService(IGrainFactory grains, ReadModelQueries readMo
         var last = (await readModel.LastReportMonths([code])).GetValueOrDefault(code);
         var now = clock.GetUtcNow();
         var problemLight = LightOf(problems, settings);
-        if (summary is null) return new ProjectDetail(project.Profile, problems, problemLight, project.Stages, project.NextStages);
+        if (summary is null) return new ProjectDetail(project.Profile, problems, problemLight, project.Stages, project.NextStages, Approvals: project.Approvals, Needs: project.Needs);
         var facts = ScheduleFacts.Of(summary, last);
         var schedule = ProjectLights.Schedule(facts, settings.ProjectRules, settings.Version, now);
         return new ProjectDetail(project.Profile, problems, ProjectLights.Combine(problemLight, schedule), project.Stages, project.NextStages,
-            schedule, ProjectLights.TurnsBack(facts, settings.ProjectRules, now), settings.ProjectRules);
+            schedule, ProjectLights.TurnsBack(facts, settings.ProjectRules, now), settings.ProjectRules, project.Approvals, project.Needs);
     }
 
     /// <summary>A project's light: the worse of its open problems' light and its schedule's, by the current rules.</summary>
@@ -92,6 +103,37 @@ public sealed class ProjectService(IGrainFactory grains, ReadModelQueries readMo
         var on = request.On ?? WorkingCalendar.LocalDate(clock.GetUtcNow());
         return grains.GetGrain<IProjectGrain>(code).ChangeStage(key, user.ToActor(), stage, on, request.Reason);
     }
+
+    public Task<ProjectCommandResult> PlanApprovals(ClaimsPrincipal user, string code, PlanApprovalsRequest request, string key) =>
+        Project(code, grain => grain.PlanApprovals(key, user.ToActor(), request.From ?? WorkingCalendar.LocalDate(clock.GetUtcNow()),
+            request.Owners ?? new Dictionary<ApprovalKind, string>()));
+
+    public Task<ProjectCommandResult> UpdateApproval(ClaimsPrincipal user, string code, ApprovalKind kind, ApprovalRequest request, string key) =>
+        Project(code, grain => grain.UpdateApproval(key, user.ToActor(),
+            new ApprovalUpdate(kind, request.Status, request.ActualDone, request.PlannedDone, request.DepartmentId, request.Helper, request.Note)));
+
+    public Task<ProjectCommandResult> RaiseApprovalProblem(ClaimsPrincipal user, string code, ApprovalKind kind, string key) =>
+        Project(code, grain => grain.RaiseApprovalProblem(key, user.ToActor(), kind));
+
+    public Task<ProjectCommandResult> SetNeed(ClaimsPrincipal user, string code, FactorNeedKind kind, NeedRequest request, string key) =>
+        request.Amount is not { } amount
+            ? Task.FromResult(ProjectCommandResult.Rejected(CommandOutcome.Invalid("amount", "field.required", "How much is needed (0 withdraws the need).")))
+            : Project(code, grain => grain.SetNeed(key, user.ToActor(), new FactorNeedUpdate(kind, amount, request.DepartmentId, request.Met, request.Note)));
+
+    /// <summary>
+    /// Approval items of the city's paths (the read model), most overdue first: a department's own, a project's, or
+    /// only those past their planned day.
+    /// </summary>
+    public Task<IReadOnlyList<ApprovalLine>> Approvals(string? departmentId, string? projectCode, bool overdue) =>
+        readModel.Approvals(departmentId, projectCode, overdue ? WorkingCalendar.LocalDate(clock.GetUtcNow()) : null);
+
+    /// <summary>The departments the approval path proposes for each item: the owners this city gave the item most recently.</summary>
+    public Task<IReadOnlyDictionary<ApprovalKind, string>> UsualOwners() => readModel.UsualApprovalOwners();
+
+    private Task<ProjectCommandResult> Project(string code, Func<IProjectGrain, Task<ProjectCommandResult>> command) =>
+        string.IsNullOrWhiteSpace(code) || code.Length > 64
+            ? Task.FromResult(ProjectCommandResult.Rejected(CommandOutcome.NotFound("project.not_found", $"Project '{code}' does not exist.")))
+            : command(grains.GetGrain<IProjectGrain>(code));
 
     /// <summary>A project's light from its open problems, by the current light rules.</summary>
     public static LightReading LightOf(IEnumerable<ProblemSummary> problems, ProblemSettings settings) =>

@@ -67,7 +67,7 @@ public sealed record DepartmentStanding(
 }
 
 /// <summary>
-/// Everything the screen shows, as of feed <paramref name="Epoch"/>/<paramref name="Sequence"/>: events after that
+/// Everything the screen shows (the factor pools' balances and the approval items past their planned day too), as of feed <paramref name="Epoch"/>/<paramref name="Sequence"/>: events after that
 /// sequence number are newer than the snapshot.
 /// </summary>
 public sealed record WarRoomSnapshot(
@@ -78,7 +78,12 @@ public sealed record WarRoomSnapshot(
     IReadOnlyList<StageCount> Stages,
     IReadOnlyList<RedItem> RedItems,
     IReadOnlyList<DepartmentStanding> Ranking,
-    IReadOnlyList<LiveEvent> Ticker);
+    IReadOnlyList<LiveEvent> Ticker,
+    IReadOnlyList<FactorBalance>? Factors = null,
+    int OverdueApprovals = 0);
+
+/// <summary>A factor pool of the year on the screen: its capacity, what is allocated, what the projects' needs add up to.</summary>
+public sealed record FactorBalance(KeyProjects.Grains.Factors.FactorKind Kind, decimal Capacity, decimal Allocated, decimal Balance, decimal Needed);
 
 /// <summary>
 /// The answer to the hub's <c>Resume(epoch, lastSequence)</c>: the events the client missed, in order, or — when the

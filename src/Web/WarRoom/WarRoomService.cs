@@ -1,3 +1,4 @@
+using KeyProjects.Grains.Factors;
 using KeyProjects.Grains.Departments;
 using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Figures;
@@ -37,6 +38,9 @@ public sealed class WarRoomService(IGrainFactory grains, DepartmentService depar
         var byDepartment = figureService.Table(FigureGroup.Department, month);
         var byTown = figureService.Table(FigureGroup.Town, month);
         var exempted = grains.GetGrain<IRankingMonthGrain>(month).Get();
+        var pools = readModel.FactorPools(Year(now));
+        var needs = readModel.NeedTotals();
+        var overdueApprovals = readModel.OverdueApprovals(WorkingCalendar.LocalDate(now));
         var names = (await roster).ToDictionary(d => d.Id, d => d.Name);
         var city = await counts;
         return new WarRoomSnapshot(
@@ -48,8 +52,19 @@ public sealed class WarRoomService(IGrainFactory grains, DepartmentService depar
             RedItems(await red, names),
             Ranking(await figures, await roster, RankingService.UnitProjects((await byDepartment).Rows, (await byTown).Rows),
                 (await exempted).Exemptions.ToDictionary(e => e.UnitId)), // this month's exemptions hold on the screen too
-            ticker.Complete ? ForTheWarRoom(ticker.Events).Reverse().ToList() : []);
+            ticker.Complete ? ForTheWarRoom(ticker.Events).Reverse().ToList() : [],
+            Balances(await pools, await needs),
+            await overdueApprovals);
     }
+
+    /// <summary>Each pool of the year (one not set up reads as empty) with what the projects' needs of its factor add up to.</summary>
+    public static IReadOnlyList<FactorBalance> Balances(IReadOnlyList<FactorPoolView> pools, IReadOnlyList<NeedTotal> needs) =>
+        Enum.GetValues<FactorKind>().Select(kind =>
+        {
+            var pool = pools.FirstOrDefault(p => p.Kind == kind);
+            var needed = needs.Where(n => FactorNeedRules.PoolOf(n.Kind) == kind).Sum(n => n.Amount);
+            return new FactorBalance(kind, pool?.Capacity ?? 0, pool?.Allocated ?? 0, pool?.Balance ?? 0, needed);
+        }).ToList();
 
     /// <summary>The answer to a client that reconnects with the last event it saw.</summary>
     /// <remarks>The catch-up is read from the log; a snapshot, when one is needed, is the host's current view.</remarks>

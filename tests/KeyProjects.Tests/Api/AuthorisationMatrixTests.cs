@@ -21,6 +21,13 @@ public sealed class AuthorisationMatrixTests(EmbeddedCommandCentre centre) : ICl
 {
     private const string Project = "2026-021";
 
+    private static readonly Dictionary<string, string> ApprovalOwners = new()
+    {
+        ["LandPreExamination"] = "zrzy", ["Initiation"] = "fgw", ["EnergyAssessment"] = "fgw", ["EnvironmentalAssessment"] = "sthj",
+        ["SafetyAssessment"] = "yjj", ["SoilWaterConservation"] = "slj", ["LandUsePlanning"] = "zrzy", ["LandSupply"] = "zrzy",
+        ["EngineeringPlanning"] = "zrzy", ["ConstructionPermit"] = "xzsp",
+    };
+
     private static string LastMonth => KeyProjects.Grains.Reports.ReportRules.MonthOf(KeyProjects.Grains.Settings.WorkingCalendar.LocalDate(DateTimeOffset.UtcNow).AddMonths(-1));
 
     private static string ThisMonth => KeyProjects.Grains.Reports.ReportRules.MonthOf(KeyProjects.Grains.Settings.WorkingCalendar.LocalDate(DateTimeOffset.UtcNow));
@@ -65,6 +72,22 @@ public sealed class AuthorisationMatrixTests(EmbeddedCommandCentre centre) : ICl
         ["POST /api/directives/{id:guid}/send-back"] = new(["office"], () => OnDirective("send-back", new { reason = "请补充" }, responded: true)),
         ["POST /api/projects/{code}/stage"] = new(["office", "admin"], async () =>
             ($"/api/projects/{Project}/stage", new { stage = "Suspended", reason = "矩阵停缓建" }, () => Read($"/api/projects/{Project}"))),
+        ["POST /api/projects/{code}/approvals/plan"] = new(["office", "admin"], async () =>
+            ("/api/projects/2026-010/approvals/plan", new { owners = ApprovalOwners }, () => Read("/api/projects/2026-010"))),
+        ["POST /api/projects/{code}/approvals/{kind}"] = new(["fgw", "office", "admin"], async () =>
+        {
+            (await Send("office", HttpMethod.Post, "/api/projects/2026-020/approvals/plan", new { owners = ApprovalOwners })).EnsureSuccessStatusCode();
+            return ("/api/projects/2026-020/approvals/Initiation", new { status = "InProgress" }, () => Read("/api/projects/2026-020"));
+        }),
+        ["POST /api/projects/{code}/approvals/{kind}/problem"] = new(["office", "mayor", "zrzy", "fgw", "xzsp", "reporter"], async () =>
+        {
+            var from = KeyProjects.Grains.Settings.WorkingCalendar.LocalDate(DateTimeOffset.UtcNow).AddDays(-300);
+            (await Send("office", HttpMethod.Post, "/api/projects/2026-030/approvals/plan", new { from, owners = ApprovalOwners })).EnsureSuccessStatusCode();
+            (await Send("office", HttpMethod.Post, "/api/projects/2026-030/approvals/LandPreExamination", new { status = "Done" })).EnsureSuccessStatusCode();
+            return ("/api/projects/2026-030/approvals/Initiation/problem", null, () => Read("/api/projects/2026-030"));
+        }),
+        ["POST /api/projects/{code}/needs/{kind}"] = new(["office", "admin"], async () =>
+            ("/api/projects/2026-040/needs/Land", new { amount = 80, departmentId = "zrzy" }, () => Read("/api/projects/2026-040"))),
         ["POST /api/projects/import"] = new(["office", "admin"], async () =>
         {
             var file = ProjectFiles.Workbook([ProjectFiles.Row($"MATRIX-IMPORT-{Random.Shared.Next(100_000, 1_000_000)}", 1)]);
@@ -114,12 +137,20 @@ public sealed class AuthorisationMatrixTests(EmbeddedCommandCentre centre) : ICl
             return ($"/api/rankings/{month}/publish", null, () => RankingRecord(month));
         }),
         ["POST /api/factors/{year:int}/{kind}/capacity"] = new(["office"], async () =>
-            ($"/api/factors/{DateTimeOffset.UtcNow.Year}/Land/capacity", new { capacity = 500 }, () => Read($"/api/factors/{DateTimeOffset.UtcNow.Year}"))),
+            ($"/api/factors/{DateTimeOffset.UtcNow.Year + 1}/Land/capacity", new { capacity = 500 }, () => Read($"/api/factors/{DateTimeOffset.UtcNow.Year + 1}"))),
         ["POST /api/factors/{year:int}/{kind}/allocations"] = new(["office"], async () =>
         {
-            (await Send("office", HttpMethod.Post, $"/api/factors/{DateTimeOffset.UtcNow.Year}/EnvironmentalCapacity/capacity", new { capacity = 500 })).EnsureSuccessStatusCode();
-            return ($"/api/factors/{DateTimeOffset.UtcNow.Year}/EnvironmentalCapacity/allocations", new { projectCode = Project, amount = 5, reason = "矩阵分配" },
-                () => Read($"/api/factors/{DateTimeOffset.UtcNow.Year}"));
+            (await Send("office", HttpMethod.Post, $"/api/factors/{DateTimeOffset.UtcNow.Year + 1}/EnvironmentalCapacity/capacity", new { capacity = 500 })).EnsureSuccessStatusCode();
+            return ($"/api/factors/{DateTimeOffset.UtcNow.Year + 1}/EnvironmentalCapacity/allocations", new { projectCode = Project, amount = 5, reason = "矩阵分配" },
+                () => Read($"/api/factors/{DateTimeOffset.UtcNow.Year + 1}"));
+        }),
+        ["POST /api/factors/{year:int}/{kind}/allocations/{sequence:int}/release"] = new(["office"], async () =>
+        {
+            var year = DateTimeOffset.UtcNow.Year + 1;
+            (await Send("office", HttpMethod.Post, $"/api/factors/{year}/EnergyQuota/capacity", new { capacity = 500 })).EnsureSuccessStatusCode();
+            using var allocated = await Send("office", HttpMethod.Post, $"/api/factors/{year}/EnergyQuota/allocations", new { projectCode = Project, amount = 5, reason = "矩阵分配" });
+            var pool = (await allocated.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<KeyProjects.Grains.Factors.FactorPoolView>(CommandCentre.Json))!;
+            return ($"/api/factors/{year}/EnergyQuota/allocations/{pool.Allocations[^1].Sequence}/release", new { reason = "矩阵收回" }, () => Read($"/api/factors/{year}"));
         }),
         ["POST /api/admin/city/import"] = new(["admin"], async () =>
         {

@@ -18,7 +18,7 @@ public sealed class FactorApiTests(ClusterCommandCentre centre) : IClassFixture<
         using var office = await centre.As("office");
         using var mayor = await centre.As("mayor");
         using var reporter = await centre.As("reporter");
-        var year = DateTimeOffset.UtcNow.Year;
+        var year = DateTimeOffset.UtcNow.Year + 1; // next year's pools: the demo city has set up this year's
         var pools = (await mayor.GetFromJsonAsync<List<FactorPoolView>>($"/api/factors/{year}", CommandCentre.Json))!;
         Assert.Equal(Enum.GetValues<FactorKind>(), pools.Select(p => p.Kind));
 
@@ -70,6 +70,20 @@ public sealed class FactorApiTests(ClusterCommandCentre centre) : IClassFixture<
         var energy = await Eventually.Get(async () => (await mayor.GetFromJsonAsync<List<FactorPoolView>>($"/api/factors/{year}", CommandCentre.Json))!.Single(p => p.Kind == FactorKind.EnergyQuota),
             p => p.Version == 11, "the list has every allocation");
         Assert.Equal((100m, 0m, 10), (energy.Allocated, energy.Balance, energy.Allocations.Count));
+
+        // 收回: an allocation taken back stays in the ledger and its amount is free again; only once, with a reason, by the office.
+        var taken = energy.Allocations[0];
+        await ApiAssert.Refused(await office.PostAsJsonAsync($"/api/factors/{year}/EnergyQuota/allocations/{taken.Sequence}/release", new { }), HttpStatusCode.BadRequest, "reason");
+        await ApiAssert.Refused(await mayor.PostAsJsonAsync($"/api/factors/{year}/EnergyQuota/allocations/{taken.Sequence}/release", new { reason = "越权" }), HttpStatusCode.Forbidden, "factor.forbidden");
+        await ApiAssert.Refused(await office.PostAsJsonAsync($"/api/factors/{year}/EnergyQuota/allocations/999/release", new { reason = "无此分配" }), HttpStatusCode.NotFound, "factor.allocation_not_found");
+        var released = await ApiAssert.Ok<FactorPoolView>(await office.PostAsJsonAsync($"/api/factors/{year}/EnergyQuota/allocations/{taken.Sequence}/release", new { reason = "项目调整，指标收回" }));
+        Assert.Equal((90m, 10m, 10), (released.Allocated, released.Balance, released.Allocations.Count));
+        var kept = released.Allocations.Single(a => a.Sequence == taken.Sequence);
+        Assert.Equal((false, "项目调整，指标收回", "项目办 周主任"), (kept.IsActive, kept.ReleaseReason, kept.ReleasedByName));
+        await ApiAssert.Refused(await office.PostAsJsonAsync($"/api/factors/{year}/EnergyQuota/allocations/{taken.Sequence}/release", new { reason = "再次收回" }), HttpStatusCode.Conflict, "factor.already_released");
+        // What was taken back may be allocated again; the capacity may come down to what is still allocated.
+        await ApiAssert.Ok<FactorPoolView>(await office.PostAsJsonAsync($"/api/factors/{year}/EnergyQuota/capacity", new { capacity = 90 }));
+        Assert.Equal(0m, await Balance(mayor, year, FactorKind.EnergyQuota));
     }
 
     private static async Task<decimal> Balance(HttpClient client, int year, FactorKind kind) =>

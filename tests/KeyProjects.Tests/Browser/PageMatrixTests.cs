@@ -340,6 +340,51 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
     }
 
     [Fact]
+    public async Task The_office_plans_an_approval_path_a_department_records_its_item_on_a_phone_and_a_late_item_becomes_a_problem()
+    {
+        const string code = "2026-040"; // 在谈, 新建: no path yet
+        var page = await SignedInPage("office");
+        await OpenLive(page, Url($"/projects/{code}"));
+        await Expect(page.GetByTestId("approval-none")).ToBeVisibleAsync();
+        // The owners are proposed from the city's other paths; the path is planned from 200 days ago, so it runs late.
+        await Expect(page.Locator("[data-testid=approval-owner][data-kind=ConstructionPermit]")).ToHaveValueAsync("xzsp");
+        await page.GetByTestId("approval-from").FillAsync(KeyProjects.Grains.Settings.WorkingCalendar.LocalDate(DateTimeOffset.UtcNow).AddDays(-200).ToString("yyyy-MM-dd"));
+        await page.GetByTestId("approval-plan-submit").ClickAsync();
+        await Expect(page.GetByTestId("approval-item")).ToHaveCountAsync(10, new() { Timeout = 20_000 });
+        await Expect(page.Locator("[data-testid=approval-item][data-overdue=true]")).ToHaveCountAsync(10);
+
+        // zrzy, on a phone, finishes its 用地预审: the item turns done and is no longer late.
+        var zrzy = await SignedInPage("zrzy", 390, 844);
+        await OpenLive(zrzy, Url($"/projects/{code}"));
+        await zrzy.GetByTestId("approval-kind").SelectOptionAsync("LandPreExamination");
+        await zrzy.GetByTestId("approval-status-input").SelectOptionAsync("Done");
+        await zrzy.GetByTestId("approval-note").FillAsync("预审意见已出具");
+        await zrzy.GetByTestId("approval-save").ClickAsync();
+        var land = zrzy.Locator("[data-testid=approval-item][data-kind=LandPreExamination]");
+        await Expect(land).ToHaveAttributeAsync("data-status", "Done", new() { Timeout = 20_000 });
+        await Expect(land).ToHaveAttributeAsync("data-overdue", "false");
+        await Expect(land).ToContainTextAsync("预审意见已出具");
+        // Its own items only: 立项 is fgw's, not in zrzy's form.
+        await Expect(zrzy.Locator("[data-testid=approval-kind] option[value=Initiation]")).ToHaveCountAsync(0);
+        await Shot(zrzy, "approvals-zrzy-phone");
+
+        // The office's open page followed live; the late 立项 becomes a problem to fgw in one tap.
+        await Expect(page.Locator("[data-testid=approval-item][data-kind=LandPreExamination]")).ToHaveAttributeAsync("data-status", "Done", new() { Timeout = 20_000 });
+        var initiation = page.Locator("[data-testid=approval-item][data-kind=Initiation]");
+        await initiation.GetByTestId("approval-raise").ClickAsync();
+        await Expect(initiation.GetByTestId("approval-problem")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Expect(page.Locator("[data-testid=problem-row]").Filter(new() { HasText = "立项逾期未办结" })).ToContainTextAsync("发展和改革局", new() { Timeout = 20_000 });
+        await Shot(page, "approvals-office");
+
+        // The office sets a factor need; the project's needs show its gap.
+        await page.GetByTestId("need-kind").SelectOptionAsync("Power");
+        await page.GetByTestId("need-amount").FillAsync("3000");
+        await page.GetByTestId("need-department").SelectOptionAsync("gdgs");
+        await page.GetByTestId("need-save").ClickAsync();
+        await Expect(page.Locator("[data-testid=project-need][data-kind=Power]")).ToHaveAttributeAsync("data-gap", "3000", new() { Timeout = 20_000 });
+    }
+
+    [Fact]
     public async Task The_office_imports_the_project_list_on_its_page_bad_cells_named_then_progress_to_completion()
     {
         var tag = $"PAGE-IMP-{Tag()}";
@@ -478,9 +523,10 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
         var page = await SignedInPage("office");
         await OpenLive(page, Url("/factors"));
         var land = page.Locator("[data-testid=factor-pool][data-kind=Land]");
-        await land.GetByTestId("factor-capacity-input").FillAsync("300");
+        // Above what the demo city has allocated this year.
+        await land.GetByTestId("factor-capacity-input").FillAsync("9000");
         await land.GetByTestId("factor-capacity-submit").ClickAsync();
-        await Expect(land.GetByTestId("factor-capacity")).ToHaveTextAsync("300", new() { Timeout = 20_000 });
+        await Expect(land.GetByTestId("factor-capacity")).ToHaveTextAsync("9,000", new() { Timeout = 20_000 });
         var before = decimal.Parse((await land.GetAttributeAsync("data-balance"))!, System.Globalization.CultureInfo.InvariantCulture);
         await land.GetByTestId("factor-project").FillAsync("2026-041");
         await land.GetByTestId("factor-amount").FillAsync("25");
@@ -492,6 +538,14 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
         var mayor = await SignedInPage("mayor");
         await OpenLive(mayor, Url("/projects/2026-041"));
         await Expect(mayor.Locator("[data-testid=project-factor][data-kind=Land]").First).ToContainTextAsync("产业园二期用地");
+
+        // Taken back (收回) with a reason: kept in the ledger, struck through, the balance as before; gone from the project.
+        await land.GetByTestId("factor-reason").FillAsync("项目调整规划，用地收回");
+        var row = land.Locator("[data-testid=factor-allocation][data-project='2026-041'][data-active=true]");
+        await row.GetByTestId("factor-release").ClickAsync();
+        await Expect(land).ToHaveAttributeAsync("data-balance", before.ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 20_000 });
+        await Expect(land.Locator("[data-testid=factor-allocation][data-project='2026-041'][data-active=false]")).ToContainTextAsync("项目调整规划，用地收回");
+        await Expect(mayor.Locator("[data-testid=project-factor][data-kind=Land]")).ToHaveCountAsync(0, new() { Timeout = 20_000 });
     }
 
     [Fact]
@@ -694,7 +748,7 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
         // The one-time set-up page answers 404 on a city that has an administrator (the demo always has): tested apart.
         return routes.Where(r => r.IsPage && r.Pattern != "/setup").Select(r => r.Pattern).Distinct().ToDictionary(p => p, p => p
             .Replace("{DepartmentId}", "zrzy")
-            .Replace("{Code}", "2026-041")
+            .Replace("{Code}", "2026-006") // in 前期: its approval path under way, its factor needs
             .Replace("{Code:int}", "404")
             .Replace("{By}", "Town")
             .Replace("{Key}", "城关街道")
