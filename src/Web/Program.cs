@@ -70,6 +70,8 @@ builder.Services.AddSingleton<ProblemService>();
 builder.Services.AddSingleton<ProjectService>();
 builder.Services.AddSingleton<ProjectFileService>();
 builder.Services.AddSingleton<ReportService>();
+builder.Services.AddSingleton<KeyProjects.Silo.Storage.PhotoStore>();
+builder.Services.AddSingleton<ReportPhotoService>();
 builder.Services.AddSingleton<FigureQueries>();
 builder.Services.AddSingleton<FigureService>();
 builder.Services.AddSingleton<RankingService>();

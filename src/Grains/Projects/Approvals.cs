@@ -30,7 +30,7 @@ public enum ApprovalStatus
 /// <summary>
 /// One approval item of a project: the department that owns it, where it stands, its planned and actual days, the
 /// items it waits for (serial) — items with no common prerequisite run in parallel —, the helper assigned to it
-/// (代办/帮办), the problem raised when it ran late, who changed it last and when.
+/// (代办/帮办), the problem raised when it ran late (and how many were raised about it so far), who changed it last and when.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ApprovalItem(
@@ -46,7 +46,8 @@ public sealed record ApprovalItem(
     string? Note,
     string By,
     string ByName,
-    DateTimeOffset At)
+    DateTimeOffset At,
+    int ProblemsRaised = 0)
 {
     /// <summary>Still to be done: not finished and not waived. 容缺受理 is open: the missing papers are still owed.</summary>
     public bool IsOpen => Status is not (ApprovalStatus.Done or ApprovalStatus.NotRequired);
@@ -81,6 +82,12 @@ public static class ApprovalRules
 {
     public const int NoteMaxLength = 500;
     public const int HelperMaxLength = 100;
+
+    /// <summary>How far from today a path may be planned from (years either way).</summary>
+    public const int PlanYears = 5;
+
+    /// <summary>The earliest finish day an item may be recorded with.</summary>
+    public static readonly DateOnly Earliest = new(2000, 1, 1);
 
     private static readonly ApprovalKind[] AfterInitiation = [ApprovalKind.Initiation];
 
@@ -132,6 +139,14 @@ public static class ApprovalRules
         }
         return items;
     }
+
+    /// <summary>The earliest day an item can have been finished: not before what it waits for was finished.</summary>
+    public static DateOnly EarliestDone(IReadOnlyList<ApprovalItem> path, ApprovalItem item) =>
+        item.DependsOn.Select(k => path.FirstOrDefault(i => i.Kind == k)?.ActualDone).OfType<DateOnly>().Append(Earliest).Max();
+
+    /// <summary>The problem about an item's current lateness: the same for every attempt (any user, any key) until one is raised.</summary>
+    public static Guid ProblemId(string projectCode, ApprovalItem item) =>
+        CommandId.DeriveGuid("approval-problem", $"{projectCode}\n{item.Kind}\n{item.ProblemsRaised + 1}");
 
     /// <summary>The prerequisites still holding an item back (none: it may go on).</summary>
     public static IReadOnlyList<ApprovalKind> Waiting(IReadOnlyList<ApprovalItem> path, ApprovalItem item) =>

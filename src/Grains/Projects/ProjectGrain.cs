@@ -152,6 +152,13 @@ public sealed class ProjectGrain(
             return;
         }
         var today = WorkingCalendar.LocalDate(clock.GetUtcNow());
+        if (known is not null && known.Figures == figures)
+        {
+            // A new version with the same figures (a photo added): nothing the project shows changes.
+            S.Reports[month] = known with { Version = version };
+            await GrainState.Persist(this, state);
+            return;
+        }
         S.Reports[month] = new ReportedMonth(version, figures);
         var year = $"{today.Year}-";
         foreach (var old in S.Reports.Keys.Where(m => string.CompareOrdinal(m, $"{today.Year - 1}-01") < 0).ToList()) S.Reports.Remove(old);
@@ -176,13 +183,26 @@ public sealed class ProjectGrain(
             return ProjectCommandResult.Rejected(CommandOutcome.Forbidden("approval.plan_forbidden", "The command office plans a project's approvals."));
         if (S.Approvals.Any(a => a.Status is not (ApprovalStatus.NotStarted or ApprovalStatus.NotRequired)))
             return ProjectCommandResult.Rejected(CommandOutcome.Conflict("approval.path_started", "Items of this path are under way: change them one by one."));
-        foreach (var step in ApprovalRules.Template(profile.Type).Where(s => s.Required))
-            if (await UnknownDepartment(owners.GetValueOrDefault(step.Kind), $"owners.{step.Kind}") is { } bad) return ProjectCommandResult.Rejected(bad);
+        // Every owner given is checked (a waived item's too: it may be needed later); a needed item must have one.
+        foreach (var step in ApprovalRules.Template(profile.Type))
+            if ((step.Required || !string.IsNullOrEmpty(owners.GetValueOrDefault(step.Kind)))
+                && await UnknownDepartment(owners.GetValueOrDefault(step.Kind), $"owners.{step.Kind}") is { } bad)
+                return ProjectCommandResult.Rejected(bad);
         var now = clock.GetUtcNow();
+        var today = WorkingCalendar.LocalDate(now);
+        if (from < today.AddYears(-ApprovalRules.PlanYears) || from > today.AddYears(ApprovalRules.PlanYears))
+            return ProjectCommandResult.Rejected(CommandOutcome.Invalid("from", "approval.from", $"A path is planned from a day within {ApprovalRules.PlanYears} years of today."));
         var calendar = new WorkingCalendar(await GrainFactory.GetGrain<ISettingsGrain>(ISettingsGrain.City).GetCalendar());
-        S.Approvals = ApprovalRules.Plan(profile.Type, from, owners, calendar, actor, now).ToList();
+        var before = S.Approvals.ToDictionary(a => a.Kind);
+        var formerly = S.Approvals.Select(a => a.DepartmentId).ToList();
+        // Planned again: what the items carried (the problem raised about one, its helper, its note) stays with them.
+        S.Approvals = ApprovalRules.Plan(profile.Type, from, owners, calendar, actor, now)
+            .Select(a => before.GetValueOrDefault(a.Kind) is { } old
+                ? a with { ProblemId = old.ProblemId, ProblemsRaised = old.ProblemsRaised, Helper = old.Helper, Note = old.Note }
+                : a)
+            .ToList();
         CommandLog.Remember(S.RecentCommands, commandId, "plan-approvals", actor, now);
-        await Commit(actor, "project.approvals-planned", null);
+        await Commit(actor, "project.approvals-planned", null, formerly);
         return new ProjectCommandResult(CommandOutcome.Ok, View());
     }
 
@@ -212,6 +232,12 @@ public sealed class ProjectGrain(
             return ProjectCommandResult.Rejected(CommandOutcome.Invalid("actualDone", "approval.done_in_future", "An item is recorded done on the day it was, not ahead."));
         if (update.ActualDone is not null && status != ApprovalStatus.Done)
             return ProjectCommandResult.Rejected(CommandOutcome.Invalid("actualDone", "approval.done_day_without_done", "Only a finished item has a day it was finished."));
+        if (status == ApprovalStatus.Done && (update.ActualDone ?? item.ActualDone ?? today) < ApprovalRules.EarliestDone(S.Approvals, item))
+            return ProjectCommandResult.Rejected(CommandOutcome.Invalid("actualDone", "approval.done_before_prerequisites",
+                $"Not before {ApprovalRules.EarliestDone(S.Approvals, item):yyyy-MM-dd}: what {item.Kind} waits for was finished then."));
+        if (status != ApprovalStatus.NotRequired && item.Status == ApprovalStatus.NotRequired && update.DepartmentId is null
+            && await UnknownDepartment(item.DepartmentId, "departmentId") is { } noOwner)
+            return ProjectCommandResult.Rejected(noOwner);
         if (status is ApprovalStatus.InProgress or ApprovalStatus.Done or ApprovalStatus.ToleratedAcceptance && status != item.Status
             && ApprovalRules.Waiting(S.Approvals, item) is { Count: > 0 } waiting)
             return ProjectCommandResult.Rejected(CommandOutcome.Conflict("approval.waiting",
@@ -230,7 +256,7 @@ public sealed class ProjectGrain(
             By = actor.UserName, ByName = actor.DisplayName, At = now,
         };
         CommandLog.Remember(S.RecentCommands, commandId, "update-approval", actor, now);
-        await Commit(actor, "project.approval-changed", null);
+        await Commit(actor, "project.approval-changed", null, [item.DepartmentId]);
         return new ProjectCommandResult(CommandOutcome.Ok, View());
     }
 
@@ -251,16 +277,21 @@ public sealed class ProjectGrain(
         if (item.ProblemId is { } earlier && await GrainFactory.GetGrain<IProblemGrain>(earlier).Get() is { Summary.IsOpen: true })
             return ProjectCommandResult.Rejected(CommandOutcome.Conflict("approval.problem_open", "A problem about this item is still open."));
 
-        // The problem's key follows from the command's, so a retry after an unknown outcome reaches the same problem
-        // (which answers the same raise again) and then records it here.
-        var problemId = CommandId.DeriveGuid("approval-problem", $"{profile.Code}\n{actor.UserName}\n{commandId}");
-        var late = today.DayNumber - item.PlannedDone.DayNumber;
-        var raised = await GrainFactory.GetGrain<IProblemGrain>(problemId).Raise(new RaiseProblem(
-            commandId, actor, profile.Code, $"{ApprovalRules.NameOf(kind)}逾期未办结",
-            $"计划 {item.PlannedDone:yyyy-MM-dd} 办结，已逾期 {late} 天。" + (item.Helper is { } helper ? $"代办帮办：{helper}。" : "") + (item.Note is { } note ? $"办理情况：{note}" : ""),
-            ProblemCategory.Approvals, item.DepartmentId, [], null, null));
-        if (!raised.Outcome.Succeeded) return ProjectCommandResult.Rejected(raised.Outcome);
-        S.Approvals[index] = item with { ProblemId = problemId };
+        // The problem about this lateness has an id of its own (the item's count of problems so far): any attempt — a
+        // retry after an unknown outcome, another user — reaches it; one raised before the project recorded it is
+        // recorded now rather than raised again.
+        var problemId = ApprovalRules.ProblemId(profile.Code, item);
+        var problem = GrainFactory.GetGrain<IProblemGrain>(problemId);
+        if (await problem.Get() is null)
+        {
+            var late = today.DayNumber - item.PlannedDone.DayNumber;
+            var raised = await problem.Raise(new RaiseProblem(
+                commandId, actor, profile.Code, $"{ApprovalRules.NameOf(kind)}逾期未办结",
+                $"计划 {item.PlannedDone:yyyy-MM-dd} 办结，已逾期 {late} 天。" + (item.Helper is { } helper ? $"代办帮办：{helper}。" : "") + (item.Note is { } note ? $"办理情况：{note}" : ""),
+                ProblemCategory.Approvals, item.DepartmentId, [], null, null));
+            if (!raised.Outcome.Succeeded && raised.Outcome.Code != "problem.already_raised") return ProjectCommandResult.Rejected(raised.Outcome);
+        }
+        S.Approvals[index] = item with { ProblemId = problemId, ProblemsRaised = item.ProblemsRaised + 1 };
         CommandLog.Remember(S.RecentCommands, commandId, "approval-problem", actor, now);
         await Commit(actor, "project.approval-problem-raised", null);
         return new ProjectCommandResult(CommandOutcome.Ok, View());
@@ -286,6 +317,11 @@ public sealed class ProjectGrain(
                 : FactorRules.Amount(m, "met", positive: false)) is { } badMet)
             return ProjectCommandResult.Rejected(badMet);
         if (update.Note is { Length: > FactorNeedRules.NoteMaxLength }) return ProjectCommandResult.Rejected(CommandOutcome.Invalid("note", "text.too_long", $"At most {FactorNeedRules.NoteMaxLength} characters."));
+        var met = pool is null ? update.Met ?? known?.Met ?? 0 : 0;
+        if (update.Amount > 0 && met > update.Amount)
+            return ProjectCommandResult.Rejected(update.Met is not null
+                ? CommandOutcome.Invalid("met", "need.met_above_amount", $"At most what is needed: {update.Amount}.")
+                : CommandOutcome.Invalid("amount", "need.amount_below_met", $"{met} is met already: the need cannot be less."));
         var department = update.DepartmentId ?? known?.DepartmentId ?? "";
         if (update.Amount > 0 && await UnknownDepartment(department, "departmentId") is { } unknown) return ProjectCommandResult.Rejected(unknown);
         if (update.Amount == 0 && known is null) return ProjectCommandResult.Rejected(CommandOutcome.NotFound("need.not_found", $"The project has no {update.Kind} need to withdraw."));
@@ -294,13 +330,13 @@ public sealed class ProjectGrain(
         if (update.Amount == 0) S.Needs.RemoveAt(index);
         else
         {
-            var need = new FactorNeed(update.Kind, Math.Round(update.Amount, 2), department, pool is null ? Math.Round(update.Met ?? known?.Met ?? 0, 2) : 0,
+            var need = new FactorNeed(update.Kind, Math.Round(update.Amount, 2), department, Math.Round(met, 2),
                 update.Note is null ? known?.Note : update.Note.Trim() is { Length: > 0 } note ? note : null, actor.UserName, actor.DisplayName, now);
             if (index < 0) S.Needs.Add(need); else S.Needs[index] = need;
             S.Needs.Sort((a, b) => a.Kind.CompareTo(b.Kind));
         }
         CommandLog.Remember(S.RecentCommands, commandId, "set-need", actor, now);
-        await Commit(actor, "project.need-changed", null);
+        await Commit(actor, "project.need-changed", null, known is null ? null : [known.DepartmentId]);
         return new ProjectCommandResult(CommandOutcome.Ok, View());
     }
 
@@ -315,13 +351,17 @@ public sealed class ProjectGrain(
             () => S.Profile is null ? ProjectCommandResult.Rejected(CommandOutcome.NotFound("project.not_found", "No such project.")) : new ProjectCommandResult(CommandOutcome.Ok, View()),
             ProjectCommandResult.Rejected);
 
-    private async Task Commit(Actor actor, string kind, StageChange? change)
+    /// <summary>
+    /// Writes the change and its event. <paramref name="formerly"/>: departments the project concerned before the
+    /// change (an item's or a need's former owner), whose desks the event must reach too.
+    /// </summary>
+    private async Task Commit(Actor actor, string kind, StageChange? change, IReadOnlyList<string>? formerly = null)
     {
         var profile = S.Profile!;
         S.Version++;
         S.Outbox.Add(new DomainEvent(
             Streams.Of(Streams.Project, profile.Code), S.Version, kind, actor.UserName, actor.DisplayName, clock.GetUtcNow(),
-            new EventConcerns(profile.Code, profile.Code, profile.ResponsibleDepartmentId, Concerned(profile),
+            new EventConcerns(profile.Code, profile.Code, profile.ResponsibleDepartmentId, Concerned(profile, formerly ?? []),
                 profile.ResponsibleLeaderId, profile.Name, []),
             EventJson.Write(new ProjectChanged(Summary(profile), change, S.Approvals.ToList(), S.Needs.ToList()))));
         await GrainState.Persist(this, state);
@@ -329,8 +369,8 @@ public sealed class ProjectGrain(
     }
 
     /// <summary>The departments a change of the project concerns: the responsible one, and those owning its approval items and needs.</summary>
-    private List<string> Concerned(ProjectProfile profile) =>
-        new[] { profile.ResponsibleDepartmentId }.Concat(S.Approvals.Select(a => a.DepartmentId)).Concat(S.Needs.Select(n => n.DepartmentId))
+    private List<string> Concerned(ProjectProfile profile, IEnumerable<string> formerly) =>
+        new[] { profile.ResponsibleDepartmentId }.Concat(S.Approvals.Select(a => a.DepartmentId)).Concat(S.Needs.Select(n => n.DepartmentId)).Concat(formerly)
             .Where(d => d.Length > 0).Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>The library line: the profile, the days it was signed and went into operation, its opening figure.</summary>

@@ -12,5 +12,11 @@ public interface IProgressReportGrain : IGrainWithStringKey
     Task<ReportCommandResult> Submit(string commandId, Actor actor, ReportFigures figures);
     Task<ReportCommandResult> Correct(string commandId, Actor actor, ReportFigures figures, string reason);
     Task<ReportCommandResult> Lock(string commandId, Actor actor);
+
+    /// <summary>
+    /// Adds a photo (already in the photo store) to the month's report: the reporter or the office, once the month is
+    /// reported and while it is not locked, at most <see cref="ReportRules.MaxPhotos"/>.
+    /// </summary>
+    Task<ReportCommandResult> AttachPhoto(string commandId, Actor actor, ReportPhoto photo);
     Task<ProgressReportView?> Get();
 }

@@ -23,6 +23,9 @@ public sealed class ProgressReportState
 
     /// <summary>The version the project has taken into its figures (it is told after each change, until it has it).</summary>
     public int ProjectTold { get; set; }
+
+    /// <summary>The month's photos (ids and captions; the bytes are in the photo store): at most <see cref="ReportRules.MaxPhotos"/>.</summary>
+    public List<ReportPhoto> Photos { get; set; } = [];
     public List<ProcessedCommand> RecentCommands { get; set; } = [];
     public List<DomainEvent> Outbox { get; set; } = [];
 }
@@ -90,6 +93,21 @@ public sealed class ProgressReportGrain(
         if (S.Locked) return ReportCommandResult.Rejected(CommandOutcome.Conflict("report.locked", "The office has locked this month."));
         S.Locked = true;
         return await Commit(commandId, "lock", actor, "locked", null);
+    }
+
+    public async Task<ReportCommandResult> AttachPhoto(string commandId, Actor actor, ReportPhoto photo)
+    {
+        if (await Replay(commandId, "photo", actor) is { } replay) return replay;
+        if (actor.Role is not (Role.ProjectReporter or Role.Office))
+            return ReportCommandResult.Rejected(CommandOutcome.Forbidden("report.submit_forbidden", "The project's reporter (or the office) adds the month's photos."));
+        if (photo.Caption.Length > ReportRules.CaptionMaxLength)
+            return ReportCommandResult.Rejected(CommandOutcome.Invalid("caption", "text.too_long", $"At most {ReportRules.CaptionMaxLength} characters."));
+        if (!S.Submitted) return ReportCommandResult.Rejected(CommandOutcome.NotFound("report.not_found", "Report the month first, then add its photos."));
+        if (S.Locked || await MonthLocked()) return ReportCommandResult.Rejected(CommandOutcome.Conflict("report.locked", "The office has locked this month."));
+        if (S.Photos.Count >= ReportRules.MaxPhotos)
+            return ReportCommandResult.Rejected(CommandOutcome.Conflict("report.too_many_photos", $"A month's report carries at most {ReportRules.MaxPhotos} photos."));
+        S.Photos.Add(photo with { Caption = photo.Caption.Trim(), By = actor.UserName, ByName = actor.DisplayName, At = clock.GetUtcNow() });
+        return await Commit(commandId, "photo", actor, "photo-added", null);
     }
 
     private Task<bool> MonthLocked() => GrainFactory.GetGrain<IReportMonthGrain>(Month).IsLocked();
@@ -173,7 +191,7 @@ public sealed class ProgressReportGrain(
     }
 
     private ProgressReport Summary() => new(ProjectCode, Month, S.Versions[^1].Figures, S.ReportedBy, S.ReportedByName, S.ReportedAt, S.Late, S.Locked,
-        S.Versions.Count - 1, S.Version);
+        S.Versions.Count - 1, S.Version, S.Photos.ToList());
 
     private ProgressReportView View() => new(Summary(), S.Versions.ToList());
 }

@@ -15,7 +15,14 @@ public sealed record ReportFigures(decimal CompletedThisMonth, string ImageProgr
 [GenerateSerializer, Immutable]
 public sealed record ReportVersion(int Version, ReportFigures Figures, string By, string ByName, DateTimeOffset At, string? Reason);
 
-/// <summary>A project's report for a month (月报) as lists and figures read it.</summary>
+/// <summary>
+/// A photo of the month's image progress (形象进度照片): its id (the bytes are kept by the app's photo store), a caption,
+/// its type and size in pixels and bytes, who uploaded it and when.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ReportPhoto(Guid Id, string Caption, string ContentType, int Width, int Height, long Bytes, string By, string ByName, DateTimeOffset At);
+
+/// <summary>A project's report for a month (月报) as lists and figures read it, with its photos.</summary>
 [GenerateSerializer, Immutable]
 public sealed record ProgressReport(
     string ProjectCode,
@@ -27,7 +34,8 @@ public sealed record ProgressReport(
     bool Late,
     bool Locked,
     int Corrections,
-    int Version);
+    int Version,
+    IReadOnlyList<ReportPhoto>? Photos = null);
 
 [GenerateSerializer, Immutable]
 public sealed record ProgressReportView(ProgressReport Report, IReadOnlyList<ReportVersion> Versions);
@@ -51,6 +59,10 @@ public static class ReportRules
     public const int TextMaxLength = 500;
     public const int MaxVersions = 30;
     public const decimal MaxAmount = 10_000_000m;
+
+    /// <summary>Photos a month's report may carry, and the longest caption.</summary>
+    public const int MaxPhotos = 9;
+    public const int CaptionMaxLength = 100;
 
     /// <summary>The report grain's key: the project code and the month.</summary>
     public static string Key(string projectCode, string month) => projectCode + ":" + month;

@@ -17,6 +17,12 @@ public static class FactorEndpoints
             .WithName("GetFactorPools").WithSummary("The year's pools — land quota (亩), energy quota (吨标煤), environmental capacity (吨) — with capacity, allocated, balance and every allocation")
             .Produces<IReadOnlyList<FactorPoolView>>().ProducesProblem(400);
 
+        api.MapGet("/{year:int}/export.xlsx", async (int year, FactorService factors) =>
+                FactorService.YearProblem(year) is { } bad ? ApiResults.Invalid("year", bad, "factor.year")
+                : Results.File(KeyProjects.Web.Office.LedgerWorkbook.Factors(year, await factors.Pools(year), await factors.NeedTotals()), ProjectEndpoints.Xlsx, $"{year}年要素保障台账.xlsx"))
+            .WithName("ExportFactorLedger").WithSummary("The year's factor ledger as .xlsx (要素保障台账): the pools, every allocation (and what was taken back), the city's needs")
+            .Produces(200, contentType: ProjectEndpoints.Xlsx).ProducesProblem(400);
+
         api.MapGet("/needs", async (FactorService factors) => Results.Ok(await factors.NeedTotals()))
             .WithName("GetFactorNeedTotals").WithSummary("The city's factor needs by kind: how many projects need it, how much in all, how much departments recorded as met (land, energy and capacity are met by the ledger)")
             .Produces<IReadOnlyList<KeyProjects.Silo.ReadModel.NeedTotal>>();

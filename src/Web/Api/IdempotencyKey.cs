@@ -76,16 +76,36 @@ public static class IdempotencyKey
         if (claim == KeyClaim.New && http.Response.StatusCode is >= 400 and < 500) await keys.Forget(user, key);
     });
 
-    /// <summary>What makes two requests the same command: method, path, query and body.</summary>
+    /// <summary>
+    /// What makes two requests the same command: method, path, query and body. A multipart body (an upload) counts by
+    /// its parts — each part's headers and content —, not by the boundary a client draws afresh for every request, so
+    /// a retried upload is the same command.
+    /// </summary>
     private static async Task<string> Fingerprint(HttpContext http)
     {
         http.Request.EnableBuffering(MaxBody);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{http.Request.Method}\n{http.Request.Path}\n{http.Request.QueryString}\n"));
-        var buffer = new byte[8192];
-        int read;
-        while ((read = await http.Request.Body.ReadAsync(buffer)) > 0) hash.AppendData(buffer, 0, read);
+        if (Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var media)
+            && media.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            && Microsoft.Net.Http.Headers.HeaderUtilities.RemoveQuotes(media.Boundary) is { Length: > 0 } boundary)
+        {
+            var reader = new Microsoft.AspNetCore.WebUtilities.MultipartReader(boundary.ToString(), http.Request.Body);
+            while (await reader.ReadNextSectionAsync() is { } section)
+            {
+                hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{section.ContentDisposition}\n{section.ContentType}\n"));
+                await Append(hash, section.Body);
+            }
+        }
+        else await Append(hash, http.Request.Body);
         http.Request.Body.Position = 0;
         return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private static async Task Append(IncrementalHash hash, Stream content)
+    {
+        var buffer = new byte[8192];
+        int read;
+        while ((read = await content.ReadAsync(buffer)) > 0) hash.AppendData(buffer, 0, read);
     }
 }

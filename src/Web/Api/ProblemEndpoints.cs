@@ -18,6 +18,23 @@ public static class ProblemEndpoints
             .WithName("RaiseProblem").WithSummary("Raise a problem on a project (提报问题); without a lead department it waits for routing")
             .ProducesCommandResults<ProblemView>(StatusCodes.Status201Created);
 
+        api.MapGet("/problems/export.xlsx", async (ProblemService problems, DepartmentService departments, ProblemStatus? status, WarningLight? light, string? lead,
+                string? project, string? leader, ProblemCategory? category, bool? overdue, bool? open, string? q) =>
+            {
+                if (ApiResults.Known(("status", status), ("light", light), ("category", category)) is { } invalid) return invalid;
+                var filter = new ProblemFilter
+                {
+                    Status = status, Light = light, LeadDepartmentId = lead, ProjectCode = project, LeaderId = leader, Category = category,
+                    Overdue = overdue, Open = open, Text = q,
+                };
+                var names = (await departments.GetDepartments()).ToDictionary(d => d.Id, d => d.Name);
+                return Results.File(KeyProjects.Web.Office.LedgerWorkbook.Problems(await problems.Ledger(filter), names), ProjectEndpoints.Xlsx, "协调事项台账.xlsx");
+            })
+            .RequireAuthorization(KeyProjects.Web.Identity.ReadPolicies.CityFigures)
+            .WithName("ExportProblems")
+            .WithSummary($"The problems (filtered like the list, most urgent first, at most {ProblemService.LedgerLimit}) as an .xlsx ledger (协调事项台账)")
+            .Produces(200, contentType: ProjectEndpoints.Xlsx).ProducesProblem(400).ProducesProblem(403);
+
         api.MapGet("/problems", async (ProblemService problems, ClaimsPrincipal user, ProblemStatus? status, WarningLight? light, string? lead,
                 string? project, string? leader, ProblemCategory? category, bool? overdue, bool? open, string? q, ProblemOrder? order,
                 int? offset, int? limit) =>

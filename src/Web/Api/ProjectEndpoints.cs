@@ -70,6 +70,21 @@ public static class ProjectEndpoints
             .WithSummary("Approval items of the city's paths, most overdue first: by department (a department its own), by project, overdue=true for those open past their planned day")
             .Produces<IReadOnlyList<ApprovalLine>>().ProducesProblem(403);
 
+        api.MapGet("/approvals/export.xlsx", async (ClaimsPrincipal user, ProjectService projects, DepartmentService departments, TimeProvider clock,
+                string? department, string? project, bool? overdue) =>
+            {
+                var actor = user.ToActor();
+                if (actor.Role == Role.Department && department != actor.DepartmentId)
+                    return ApiResults.Forbidden("approval.read_forbidden", "A department reads its own approval items: department=" + actor.DepartmentId);
+                var names = (await departments.GetDepartments()).ToDictionary(d => d.Id, d => d.Name);
+                return Results.File(LedgerWorkbook.Approvals(await projects.Approvals(department, project, overdue ?? false, ProblemService.LedgerLimit), names,
+                    KeyProjects.Grains.Settings.WorkingCalendar.LocalDate(clock.GetUtcNow())), Xlsx, "审批手续台账.xlsx");
+            })
+            .RequireAuthorization(ReadPolicies.CityFigures)
+            .WithTags("Approvals").WithName("ExportApprovals")
+            .WithSummary("Approval items (filtered like the list) as an .xlsx ledger (审批手续台账)")
+            .Produces(200, contentType: Xlsx).ProducesProblem(403);
+
         api.MapPost("/projects/{code}/needs/{kind}", (string code, FactorNeedKind kind, NeedRequest request, HttpContext http, ClaimsPrincipal user, ProjectService projects) =>
                 ApiResults.Command<ProjectView>(http, async key => await projects.SetNeed(user, code, kind, request, key)))
             .WithTags("Factors").WithName("SetFactorNeed")
@@ -96,6 +111,35 @@ public static class ProjectEndpoints
                 ApiResults.Command<ProgressReportView>(http, async key => await reports.Correct(user, code, month, request, key)))
             .WithTags("Reports").WithName("CorrectReport").WithSummary("Correct a month's report with a reason; the earlier version is kept (refused once the month is locked)")
             .ProducesCommandResults<ProgressReportView>();
+
+        // A file upload with a bearer token only (as the project import): a cookie cannot carry a cross-site form post here.
+        api.MapPost("/projects/{code}/reports/{month}/photos", async (string code, string month, IFormFile? file, [Microsoft.AspNetCore.Mvc.FromForm] string? caption,
+                HttpContext http, ClaimsPrincipal user, ReportPhotoService photos) =>
+            {
+                if (file is null || file.Length == 0) return ApiResults.Invalid("file", "A photo (JPEG, PNG or WebP) is required.", "field.required");
+                if (file.Length > ReportPhotoService.MaxBytes) return ApiResults.Invalid("file", $"A photo is at most {ReportPhotoService.MaxBytes / 1048576} MB.", "photo.too_large");
+                await using var stream = file.OpenReadStream();
+                var result = await photos.Upload(user, code, month, stream, caption, IdempotencyKey.Read(http));
+                return result.Outcome.Succeeded
+                    ? TypedResults.Created($"/api/projects/{code}/reports/{month}", result.Report)
+                    : ApiResults.Rejected(result.Outcome);
+            })
+            .RequireAuthorization(new AuthorizationPolicyBuilder(IdentityConstants.BearerScheme).RequireAuthenticatedUser().Build())
+            .DisableAntiforgery()
+            .WithTags("Reports").WithName("AddReportPhoto")
+            .WithSummary($"Add a photo to a month's report (the project's reporter or the office; multipart: file, caption): JPEG, PNG or WebP by content, at most {ReportPhotoService.MaxBytes / 1048576} MB; stored re-encoded (at most {ReportPhotoService.MaxSide} px, no metadata) with a thumbnail; at most {ReportRules.MaxPhotos} a month; refused once the month is locked")
+            .Accepts<IFormFile>("multipart/form-data").RequiresIdempotencyKey()
+            .Produces<ProgressReportView>(201).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+
+        api.MapGet("/photos/{id:guid}", async (Guid id, ReportPhotoService photos) =>
+                await photos.Get(id, thumbnail: false) is { } photo ? Results.File(photo.Bytes, photo.ContentType) : ApiResults.NotFound("photo.not_found", "No such photo."))
+            .WithTags("Reports").WithName("GetReportPhoto").WithSummary("A report photo (JPEG)")
+            .Produces(200, contentType: "image/jpeg").ProducesProblem(404);
+
+        api.MapGet("/photos/{id:guid}/thumbnail", async (Guid id, ReportPhotoService photos) =>
+                await photos.Get(id, thumbnail: true) is { } photo ? Results.File(photo.Bytes, photo.ContentType) : ApiResults.NotFound("photo.not_found", "No such photo."))
+            .WithTags("Reports").WithName("GetReportPhotoThumbnail").WithSummary($"A report photo's thumbnail (JPEG, at most {ReportPhotoService.ThumbnailSide} px)")
+            .Produces(200, contentType: "image/jpeg").ProducesProblem(404);
 
         api.MapPost("/reports/{month}/lock", async (string month, HttpContext http, ClaimsPrincipal user, ReportService reports) =>
             {

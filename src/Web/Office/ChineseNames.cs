@@ -15,6 +15,9 @@ public static class ChineseNames
     public static string Of<TEnum>(TEnum value) where TEnum : struct, Enum =>
         Resources.GetString($"{typeof(TEnum).Name}.{value}", Chinese) ?? value.ToString();
 
+    /// <summary>The Chinese text of a resource key ("Light.Red" → 红灯).</summary>
+    public static string Text(string key) => Resources.GetString(key, Chinese) ?? key;
+
     /// <summary>The value a Chinese name (or the value's own name) stands for.</summary>
     public static bool TryParse<TEnum>(string text, out TEnum value) where TEnum : struct, Enum
     {

@@ -55,6 +55,12 @@ public sealed class ProblemService(IGrainFactory grains, ReadModelQueries readMo
             return new LoggedHistoryEntry(e.Position, e.Sequence, e.At, e.Kind, e.Actor, e.ActorName, change.From, change.Problem.Status, change.Note, e.PrevHash, e.Hash);
         }).ToList();
 
+    /// <summary>The most rows a ledger export carries.</summary>
+    public const int LedgerLimit = 20_000;
+
+    /// <summary>The problems a ledger (台账) exports: every match, most urgent first, up to <see cref="LedgerLimit"/>.</summary>
+    public Task<IReadOnlyList<ProblemSummary>> Ledger(ProblemFilter filter) => readModel.ProblemList(filter, LedgerLimit);
+
     /// <summary>The city's problems, one page (the read model).</summary>
     public Task<Page<ProblemSummary>> List(ProblemFilter filter, int offset, int limit) => readModel.Problems(filter, offset, limit);
 

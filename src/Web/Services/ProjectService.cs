@@ -124,8 +124,8 @@ public sealed class ProjectService(IGrainFactory grains, ReadModelQueries readMo
     /// Approval items of the city's paths (the read model), most overdue first: a department's own, a project's, or
     /// only those past their planned day.
     /// </summary>
-    public Task<IReadOnlyList<ApprovalLine>> Approvals(string? departmentId, string? projectCode, bool overdue) =>
-        readModel.Approvals(departmentId, projectCode, overdue ? WorkingCalendar.LocalDate(clock.GetUtcNow()) : null);
+    public Task<IReadOnlyList<ApprovalLine>> Approvals(string? departmentId, string? projectCode, bool overdue, int limit = ReadModelQueries.SectionLimit) =>
+        readModel.Approvals(departmentId, projectCode, overdue ? WorkingCalendar.LocalDate(clock.GetUtcNow()) : null, limit);
 
     /// <summary>The departments the approval path proposes for each item: the owners this city gave the item most recently.</summary>
     public Task<IReadOnlyDictionary<ApprovalKind, string>> UsualOwners() => readModel.UsualApprovalOwners();

@@ -47,6 +47,10 @@ public sealed class ApprovalApiTests(ClusterCommandCentre centre) : IClassFixtur
         await ApiAssert.Refused(await office.PostAsJsonAsync($"/api/projects/{New}/approvals/plan", new { owners = Owners.ToDictionary(o => o.Key, o => o.Key == "LandSupply" ? "nobody" : o.Value) }),
             HttpStatusCode.BadRequest, "owners.LandSupply");
         await ApiAssert.Refused(await zrzy.PostAsJsonAsync($"/api/projects/{New}/approvals/plan", new { owners = Owners }), HttpStatusCode.Forbidden, "approval.plan_forbidden");
+        await ApiAssert.Refused(await office.PostAsJsonAsync($"/api/projects/{New}/approvals/plan", new { from = new DateOnly(9999, 12, 20), owners = Owners }), HttpStatusCode.BadRequest, "from");
+        // An owner given for an item the type waives is checked too (it may be needed later).
+        await ApiAssert.Refused(await office.PostAsJsonAsync($"/api/projects/{Renovation}/approvals/plan",
+            new { owners = Owners.ToDictionary(o => o.Key, o => o.Key == "LandSupply" ? new string('x', 80) : o.Value) }), HttpStatusCode.BadRequest, "owners.LandSupply");
         await ApiAssert.Refused(await office.PostAsJsonAsync("/api/projects/no-such/approvals/plan", new { owners = Owners }), HttpStatusCode.NotFound, "project.not_found");
         Assert.Empty((await Project(office, New)).Approvals!);
 
@@ -93,6 +97,8 @@ public sealed class ApprovalApiTests(ClusterCommandCentre centre) : IClassFixtur
         var done = await ApiAssert.Ok<ProjectView>(await zrzy.PostAsJsonAsync($"/api/projects/{New}/approvals/LandPreExamination", new { status = "Done", actualDone = Today }));
         var landDone = done.Approvals.Single(a => a.Kind == ApprovalKind.LandPreExamination);
         Assert.Equal((ApprovalStatus.Done, (DateOnly?)Today, (string?)"材料已受理", "zrzy"), (landDone.Status, landDone.ActualDone, landDone.Note, landDone.By));
+        // Not finished before what it waits for was.
+        await ApiAssert.Refused(await fgw.PostAsJsonAsync($"/api/projects/{New}/approvals/Initiation", new { status = "Done", actualDone = Today.AddDays(-1) }), HttpStatusCode.BadRequest, "actualDone");
         await ApiAssert.Ok<ProjectView>(await fgw.PostAsJsonAsync($"/api/projects/{New}/approvals/Initiation", new { status = "ToleratedAcceptance" }));
         await ApiAssert.Ok<ProjectView>(await fgw.PostAsJsonAsync($"/api/projects/{New}/approvals/EnergyAssessment", new { status = "InProgress" }));
         // A done item is the office's to reopen; the office names the helper.
@@ -155,6 +161,16 @@ public sealed class ApprovalApiTests(ClusterCommandCentre centre) : IClassFixtur
         Assert.All(overdue, i => Assert.True(i.Item.IsOverdue(Today) && i.Item.DepartmentId == "fgw"));
         Assert.DoesNotContain(overdue, i => i.ProjectCode == code && i.Item.Kind == ApprovalKind.LandPreExamination);
 
+        // The ledgers (台账) read back: fgw's approval items of the project, the problem with its lead department.
+        var ledger = ProjectFiles.Read(await fgw.GetByteArrayAsync($"/api/approvals/export.xlsx?department=fgw&project={code}"));
+        Assert.Equal(["立项（审批/核准/备案）", "能评"], ledger.Select(r => r["手续事项"]!.ToString()).Order());
+        Assert.All(ledger, r => Assert.Equal("发展和改革局", r["责任部门"]));
+        Assert.True(Convert.ToInt32(ledger.Single(r => r["手续事项"]!.ToString() == "能评")["逾期天数"]) > 0);
+        await ApiAssert.Refused(await fgw.GetAsync("/api/approvals/export.xlsx?department=zrzy"), HttpStatusCode.Forbidden, "approval.read_forbidden");
+        var problems = ProjectFiles.Read(await office.GetByteArrayAsync($"/api/problems/export.xlsx?project={code}"));
+        var row = Assert.Single(problems);
+        Assert.Equal(("立项逾期未办结", "发展和改革局", "审批手续"), (row["问题"], row["牵头单位"], row["问题类别"]));
+
         // The war room counts every item past its planned day, as the read model lists them.
         var city = (await office.GetFromJsonAsync<List<ApprovalLine>>("/api/approvals?overdue=true", CommandCentre.Json))!;
         Assert.InRange(city.Count, overdue.Count + 1, ReadModelQueries.SectionLimit - 1); // 9 of this path alone, fgw's and the demo city's
@@ -179,6 +195,9 @@ public sealed class ApprovalApiTests(ClusterCommandCentre centre) : IClassFixtur
         var met = await ApiAssert.Ok<ProjectView>(await fgw.PostAsJsonAsync($"/api/projects/{code}/needs/FundingGap", new { amount = 5000, met = 2000, note = "专项债已安排" }));
         Assert.Equal((2000m, "专项债已安排", "fgw"), (met.Needs.Single(n => n.Kind == FactorNeedKind.FundingGap).Met, met.Needs.Single(n => n.Kind == FactorNeedKind.FundingGap).Note, met.Needs.Single(n => n.Kind == FactorNeedKind.FundingGap).By));
         await ApiAssert.Refused(await fgw.PostAsJsonAsync($"/api/projects/{code}/needs/FundingGap", new { amount = 100, met = 100 }), HttpStatusCode.Forbidden, "need.forbidden");
+        // What is met never exceeds what is needed, either way round.
+        await ApiAssert.Refused(await fgw.PostAsJsonAsync($"/api/projects/{code}/needs/FundingGap", new { amount = 5000, met = 6000 }), HttpStatusCode.BadRequest, "met");
+        await ApiAssert.Refused(await office.PostAsJsonAsync($"/api/projects/{code}/needs/FundingGap", new { amount = 1500 }), HttpStatusCode.BadRequest, "need.amount_below_met");
         await ApiAssert.Refused(await zrzy.PostAsJsonAsync($"/api/projects/{code}/needs/FundingGap", new { amount = 5000, met = 5000 }), HttpStatusCode.Forbidden, "need.forbidden");
         await ApiAssert.Refused(await zrzy.PostAsJsonAsync($"/api/projects/{code}/needs/Power", new { amount = 10, departmentId = "zrzy" }), HttpStatusCode.Forbidden, "need.forbidden");
         // Land is met by the ledger, never by a record; bad input is named.

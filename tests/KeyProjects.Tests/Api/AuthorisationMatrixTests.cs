@@ -102,6 +102,15 @@ public sealed class AuthorisationMatrixTests(EmbeddedCommandCentre centre) : ICl
             return ($"/api/projects/2026-023/reports/{ThisMonth}/correction", new { completedThisMonth = 12, imageProgress = "矩阵更正", imageProgressPercent = 6, reason = "矩阵" },
                 () => Read($"/api/projects/2026-023/reports/{ThisMonth}"));
         }),
+        ["POST /api/projects/{code}/reports/{month}/photos"] = new(["reporter", "office"], async () =>
+        {
+            // Last month (this month is locked by the lock case, whichever runs first).
+            (await Send("office", HttpMethod.Post, $"/api/projects/2026-025/reports/{LastMonth}", new { completedThisMonth = 10, imageProgress = "矩阵月报", imageProgressPercent = 5 })).Dispose();
+            var photo = ProjectFiles.Photo();
+            return ($"/api/projects/2026-025/reports/{LastMonth}/photos",
+                (Func<HttpContent>)(() => new MultipartFormDataContent { { new ByteArrayContent(photo), "file", "现场.png" }, { new StringContent("矩阵照片"), "caption" } }),
+                () => Read($"/api/projects/2026-025/reports/{LastMonth}"));
+        }),
         ["POST /api/reports/{month}/lock"] = new(["office"], async () =>
         {
             (await Send("office", HttpMethod.Post, $"/api/projects/2026-024/reports/{ThisMonth}", new { completedThisMonth = 10, imageProgress = "矩阵月报", imageProgressPercent = 5 })).Dispose();

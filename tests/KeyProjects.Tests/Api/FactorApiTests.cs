@@ -84,6 +84,14 @@ public sealed class FactorApiTests(ClusterCommandCentre centre) : IClassFixture<
         // What was taken back may be allocated again; the capacity may come down to what is still allocated.
         await ApiAssert.Ok<FactorPoolView>(await office.PostAsJsonAsync($"/api/factors/{year}/EnergyQuota/capacity", new { capacity = 90 }));
         Assert.Equal(0m, await Balance(mayor, year, FactorKind.EnergyQuota));
+
+        // The ledger (台账) reads back: the pools, and every allocation with the one taken back marked.
+        var file = await mayor.GetByteArrayAsync($"/api/factors/{year}/export.xlsx");
+        var sheet = MiniExcelLibs.MiniExcel.Query(new MemoryStream(file), useHeaderRow: true, sheetName: $"{year}年指标池").Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal(90m, Convert.ToDecimal(sheet.Single(p => p["指标"]!.ToString() == "能耗指标（吨标煤）")["已分配"]));
+        var allocations = MiniExcelLibs.MiniExcel.Query(new MemoryStream(file), useHeaderRow: true, sheetName: "分配明细").Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal(10, allocations.Count(a => a["指标"]!.ToString() == "能耗指标（吨标煤）"));
+        Assert.Contains("项目调整，指标收回", allocations.Single(a => a["指标"]!.ToString() == "能耗指标（吨标煤）" && Convert.ToInt32(a["序号"]) == taken.Sequence)["收回"]!.ToString());
     }
 
     private static async Task<decimal> Balance(HttpClient client, int year, FactorKind kind) =>

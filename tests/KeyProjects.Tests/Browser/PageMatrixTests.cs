@@ -432,6 +432,14 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
         await page.GetByTestId("report-submit").ClickAsync();
         await Expect(row.GetByTestId("report-completed")).ToHaveTextAsync("900", new() { Timeout = 20_000 });
         await Expect(row.GetByTestId("report-corrected")).ToBeVisibleAsync();
+
+        // A photo of the site, taken on the phone: its thumbnail shows in the month's row and opens the photo.
+        await page.GetByTestId("report-photo-caption").FillAsync("主体结构封顶现场");
+        await page.GetByTestId("report-photo-input").SetInputFilesAsync(new FilePayload { Name = "现场.png", MimeType = "image/png", Buffer = ProjectFiles.Photo(1600, 1200) });
+        var thumbnail = row.Locator("[data-testid=report-photo] img");
+        await Expect(thumbnail).ToHaveCountAsync(1, new() { Timeout = 20_000 });
+        await Expect(row.GetByTestId("report-photo")).ToHaveAttributeAsync("title", "主体结构封顶现场");
+        await Eventually.Get(() => thumbnail.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : 0"), width => width == 320, "the 320 px thumbnail loaded");
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the phone page scrolls sideways");
         await Shot(page, "project-report-reporter-phone");
     }
@@ -543,6 +551,10 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
         await land.GetByTestId("factor-reason").FillAsync("项目调整规划，用地收回");
         var row = land.Locator("[data-testid=factor-allocation][data-project='2026-041'][data-active=true]");
         await row.GetByTestId("factor-release").ClickAsync();
+        // It cannot be undone: the office confirms, seeing the reason it wrote.
+        var confirm = page.Locator(".rz-dialog");
+        await Expect(confirm).ToContainTextAsync("项目调整规划，用地收回");
+        await confirm.Locator(".rz-dialog-confirm-buttons button").First.ClickAsync();
         await Expect(land).ToHaveAttributeAsync("data-balance", before.ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 20_000 });
         await Expect(land.Locator("[data-testid=factor-allocation][data-project='2026-041'][data-active=false]")).ToContainTextAsync("项目调整规划，用地收回");
         await Expect(mayor.Locator("[data-testid=project-factor][data-kind=Land]")).ToHaveCountAsync(0, new() { Timeout = 20_000 });

@@ -33,6 +33,20 @@ public static class ProjectFiles
         return new MultipartFormDataContent { { content, "file", fileName } };
     }
 
+    /// <summary>A small PNG photo (a grey block on blue) for report photo uploads.</summary>
+    public static byte[] Photo(int width = 160, int height = 120)
+    {
+        using var bitmap = new SkiaSharp.SKBitmap(width, height);
+        using (var canvas = new SkiaSharp.SKCanvas(bitmap))
+        {
+            canvas.Clear(SkiaSharp.SKColors.SkyBlue);
+            using var block = new SkiaSharp.SKPaint { Color = SkiaSharp.SKColors.Gray };
+            canvas.DrawRect(width / 4f, height / 3f, width / 2f, height / 2f, block);
+        }
+        using var image = SkiaSharp.SKImage.FromBitmap(bitmap);
+        return image.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100).ToArray();
+    }
+
     /// <summary>The rows of an .xlsx (header row as keys).</summary>
     public static List<IDictionary<string, object?>> Read(byte[] file) =>
         MiniExcel.Query(new MemoryStream(file), useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();

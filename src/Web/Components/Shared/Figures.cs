@@ -15,5 +15,8 @@ public static class Figures
 
     public static string Money(decimal amount) => amount.ToString("N0", Format);
 
+    /// <summary>A quantity in its own unit (亩, 吨, 千伏安…) with up to two decimals: half a 亩 is not rounded away.</summary>
+    public static string Quantity(decimal amount) => amount.ToString("#,0.##", Format);
+
     public static string Number(double? value, string format = "0.0") => value is { } v ? v.ToString(format, Format) : "—";
 }
