@@ -34,6 +34,10 @@ if (args.Contains("verify-audit"))
 
 builder.Logging.QuietResilienceLogs().UseJsonConsoleInProduction(builder.Environment);
 builder.Services.AddSystemd(); // under systemd (Type=notify): readiness and stop signals; else nothing
+builder.Services.AddKeyProjectsTelemetry(builder.Configuration, "keyprojects-silo");
 builder.UseOrleans(silo => silo.UseKeyProjects(storage, OrleansSettings.FromConfiguration(builder.Configuration, builder.Environment.IsDevelopment())));
 await builder.Build().RunAsync();
 return 0;
+
+/// <summary>The standalone silo. Internal: the web host has a Program of its own (the ASP.NET Core packages would make this one public).</summary>
+internal partial class Program;

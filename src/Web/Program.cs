@@ -71,6 +71,9 @@ builder.Services.AddSingleton<ProjectService>();
 builder.Services.AddSingleton<ProjectFileService>();
 builder.Services.AddSingleton<ReportService>();
 builder.Services.AddSingleton<KeyProjects.Silo.Storage.PhotoStore>();
+builder.Services.AddSingleton<KeyProjects.Silo.Storage.AuditStore>();
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddSingleton<AuditLog>();
 builder.Services.AddSingleton<ReportPhotoService>();
 builder.Services.AddSingleton<FigureQueries>();
 builder.Services.AddSingleton<FigureService>();
@@ -184,6 +187,9 @@ app.MapWarRoomEndpoints();
 app.MapFigureEndpoints();
 app.MapRankingEndpoints();
 app.MapFactorEndpoints();
+// The Orleans Dashboard (silos, grains, calls, reminders) for administrators only.
+Orleans.Dashboard.ServiceCollectionExtensions.MapOrleansDashboard(app, "/dashboard")
+    .RequireAuthorization(p => p.RequireRole(nameof(KeyProjects.Grains.Domain.Role.Admin)));
 app.MapKioskSignIn();
 app.MapHub<WarRoomHub>(WarRoomHub.Path);
 // Our own CSP carries frame-ancestors (SecurityHeaders); Blazor would add a second, weaker one (frame-ancestors 'self').

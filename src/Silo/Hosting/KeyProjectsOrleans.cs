@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using KeyProjects.Silo.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Serialization;
 using KeyProjects.Grains.Events;
 using KeyProjects.Silo.EventLog;
@@ -50,6 +51,8 @@ public static class KeyProjectsOrleans
             o.ServiceId = OrleansSettings.ServiceId;
         });
         silo.AddKeyProjectsStorage(storage, orleans.DeadlineLongestWait);
+        silo.AddActivityPropagation(); // a grain call carries its trace (OpenTelemetry) from caller to grain, across hosts
+        silo.AddDashboard(); // the Orleans Dashboard's grains and call profiling; its pages are the web host's, for administrators
         if (orleans.ClockStartAt is { } startAt) silo.Services.AddSingleton<TimeProvider>(new StartedClock(startAt));
 
         if (storage.Provider == StorageProvider.PostgreSql)
@@ -123,6 +126,8 @@ public static class KeyProjectsOrleans
             o.Invariant = storage.AdoNetInvariant;
             o.ConnectionString = storage.ConnectionString;
         });
+        client.AddActivityPropagation();
+        client.AddDashboard();
         return client;
     }
 }

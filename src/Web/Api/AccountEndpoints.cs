@@ -26,9 +26,13 @@ public static class AccountEndpoints
 
         // Signing out ends every copy of the session (a copied cookie, a bearer token, other devices): the security
         // stamp is renewed, and each copy is refused at its next check.
-        app.MapPost("/account/logout", async (SignInManager<KeyProjectsUser> signIn, System.Security.Claims.ClaimsPrincipal user) =>
+        app.MapPost("/account/logout", async (SignInManager<KeyProjectsUser> signIn, System.Security.Claims.ClaimsPrincipal user, AuditLog audit) =>
             {
-                if (await signIn.UserManager.GetUserAsync(user) is { } account) await signIn.UserManager.UpdateSecurityStampAsync(account);
+                if (await signIn.UserManager.GetUserAsync(user) is { } account)
+                {
+                    await signIn.UserManager.UpdateSecurityStampAsync(account);
+                    await audit.SignOut(account.UserName ?? "");
+                }
                 await signIn.SignOutAsync();
                 return Results.LocalRedirect("/login");
             })

@@ -13,6 +13,13 @@ public static class AdminEndpoints
 {
     public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder app)
     {
+        app.MapGet("/api/admin/audit-log", async (KeyProjects.Silo.Storage.AuditStore audit, string? actor, string? kind, int? offset, int? limit) =>
+                ApiResults.Paging(offset, limit) ?? Results.Ok(await audit.Query(actor, kind, offset ?? 0, limit ?? ApiResults.DefaultLimit)))
+            .RequireAuthorization(p => p.RequireRole(nameof(Role.Admin)))
+            .WithTags("Admin").WithName("GetAuditLog")
+            .WithSummary("The audit log, newest first (admin): sign-ins succeeded and failed (with the true reason), lockouts, sign-outs, administrators' actions; actor (a user name), kind (or its start: sign-in, user., kiosk-token., city., settings., calendar.)")
+            .Produces<KeyProjects.Silo.ReadModel.Page<KeyProjects.Silo.Storage.AuditEntry>>().ProducesProblem(400).ProducesProblem(403);
+
         var api = app.MapGroup("/api/admin/users").RequireAuthorization().WithTags("Admin");
 
         api.MapGet("", async (ClaimsPrincipal user, UserAdminService users) =>

@@ -1,5 +1,7 @@
 using KeyProjects.Silo.Hosting;
 using KeyProjects.Silo.Storage;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Orleans.Runtime;
 
 namespace KeyProjects.Web.Hosting;
@@ -13,6 +15,10 @@ public static class OrleansHosting
     public static WebApplicationBuilder AddKeyProjectsOrleans(this WebApplicationBuilder builder, StorageSettings storage, bool demoMode = false)
     {
         builder.Logging.QuietResilienceLogs().UseJsonConsoleInProduction(builder.Environment);
+        // HTTP requests and SignalR hub calls besides what every host traces (grain calls, the database).
+        builder.Services.AddKeyProjectsTelemetry(builder.Configuration, "keyprojects-web",
+            tracing => tracing.AddAspNetCoreInstrumentation().AddSource("Microsoft.AspNetCore.SignalR.Server"),
+            metrics => metrics.AddAspNetCoreInstrumentation().AddMeter("Microsoft.AspNetCore.Http.Connections", "Microsoft.AspNetCore.SignalR"));
         var orleans = OrleansSettings.FromConfiguration(builder.Configuration, builder.Environment.IsDevelopment());
         var coHost = storage.Provider == StorageProvider.Sqlite || builder.Configuration.GetValue("KeyProjects:Orleans:CoHostSilo", false);
         if (coHost)

@@ -58,6 +58,7 @@ public sealed class FirstAdministrator(IGrainFactory grains, IServiceScopeFactor
         var created = await users.CreateAsync(user, password);
         if (!created.Succeeded) return created.Errors.Select(e => e.Description).ToList();
         await Office.RecordFirstAdministrator(user.UserName);
+        await scope.ServiceProvider.GetRequiredService<AuditLog>().Setup(user.UserName);
         Close();
         logger.LogWarning("The first administrator {UserName} was created; the set-up page is closed.", user.UserName);
         return [];

@@ -19,7 +19,7 @@ public sealed record CityImport(IReadOnlyList<ImportError> Errors, int Departmen
 /// leadership group, each step idempotent (the same file imported again, after a failure half-way, finishes it and
 /// changes nothing else: existing accounts keep their passwords, leaders keep their 包联 projects).
 /// </summary>
-public sealed class CityFileService(IGrainFactory grains, DepartmentService departments, UserAdminService users, IOptions<IdentityOptions> identity)
+public sealed class CityFileService(IGrainFactory grains, DepartmentService departments, UserAdminService users, IOptions<IdentityOptions> identity, AuditLog audit)
 {
     public static bool MayImport(ClaimsPrincipal user) => user.ToActor().Role == Role.Admin;
 
@@ -59,6 +59,7 @@ public sealed class CityFileService(IGrainFactory grains, DepartmentService depa
         var members = (await group.GetMembers()).ToDictionary(m => m.Leader.Id, m => m.ProjectCodes);
         foreach (var leader in data.Leaders)
             if (await group.SetMember(actor, leader, members.GetValueOrDefault(leader.Id) ?? []) is { Succeeded: false } refused) return (refused, null);
+        await audit.Admin(user, "city.imported", "city", $"{data.Departments.Count} 个单位；新建用户 {created} 个，已有 {kept} 个；领导 {data.Leaders.Count} 位");
         return (CommandOutcome.Ok, new CityImport([], data.Departments.Count, created, kept, data.Leaders.Count));
     }
 

@@ -6,7 +6,7 @@ using KeyProjects.Web.Identity;
 namespace KeyProjects.Web.Services;
 
 /// <summary>Kiosk tokens for wall screens (admin): list, issue (the secret is shown once), revoke.</summary>
-public sealed class KioskTokenService(IGrainFactory grains)
+public sealed class KioskTokenService(IGrainFactory grains, AuditLog audit)
 {
     private IKioskTokensGrain Tokens => grains.GetGrain<IKioskTokensGrain>(IKioskTokensGrain.City);
 
@@ -14,8 +14,17 @@ public sealed class KioskTokenService(IGrainFactory grains)
     public async Task<IReadOnlyList<KioskToken>?> List(ClaimsPrincipal user) =>
         user.ToActor().Role == Role.Admin ? await Tokens.List() : null;
 
-    public Task<(CommandOutcome Outcome, IssuedKioskToken? Issued)> Issue(ClaimsPrincipal user, string? name, string key) =>
-        Tokens.Issue(user.ToActor(), name ?? "", key);
+    public async Task<(CommandOutcome Outcome, IssuedKioskToken? Issued)> Issue(ClaimsPrincipal user, string? name, string key)
+    {
+        var issued = await Tokens.Issue(user.ToActor(), name ?? "", key);
+        if (issued.Outcome.Succeeded) await audit.Admin(user, "kiosk-token.issued", name?.Trim() ?? "");
+        return issued;
+    }
 
-    public Task<CommandOutcome> Revoke(ClaimsPrincipal user, string id) => Tokens.Revoke(user.ToActor(), id);
+    public async Task<CommandOutcome> Revoke(ClaimsPrincipal user, string id)
+    {
+        var outcome = await Tokens.Revoke(user.ToActor(), id);
+        if (outcome.Succeeded) await audit.Admin(user, "kiosk-token.revoked", id);
+        return outcome;
+    }
 }

@@ -8,7 +8,7 @@ namespace KeyProjects.Web.Services;
 public sealed record CalendarDayRequest(CalendarDayKind? Kind, string? Name);
 
 /// <summary>Problem settings (deadlines, light rules; versioned) and the working-day calendar.</summary>
-public sealed class SettingsService(IGrainFactory grains)
+public sealed class SettingsService(IGrainFactory grains, AuditLog audit)
 {
     private ISettingsGrain Settings => grains.GetGrain<ISettingsGrain>(ISettingsGrain.City);
 
@@ -16,13 +16,25 @@ public sealed class SettingsService(IGrainFactory grains)
     public Task<IReadOnlyList<ProblemSettings>> GetHistory() => Settings.GetProblemSettingsHistory();
     public Task<IReadOnlyList<CalendarDay>> GetCalendar() => Settings.GetCalendar();
 
-    public Task<(CommandOutcome Outcome, ProblemSettings Current)> Update(ClaimsPrincipal user, ProblemSettings proposal) =>
-        Settings.UpdateProblemSettings(user.ToActor(), proposal);
+    public async Task<(CommandOutcome Outcome, ProblemSettings Current)> Update(ClaimsPrincipal user, ProblemSettings proposal)
+    {
+        var result = await Settings.UpdateProblemSettings(user.ToActor(), proposal);
+        if (result.Outcome.Succeeded) await audit.Admin(user, "settings.changed", "problems", $"第 {result.Current.Version} 版");
+        return result;
+    }
 
-    public Task<CommandOutcome> SetDay(ClaimsPrincipal user, DateOnly date, CalendarDayRequest request) =>
-        request.Kind is { } kind
-            ? Settings.SetCalendarDay(user.ToActor(), new CalendarDay(date, kind, request.Name ?? ""))
-            : Task.FromResult(CommandOutcome.Invalid("kind", "field.required", "Holiday or MakeUpWorkday."));
+    public async Task<CommandOutcome> SetDay(ClaimsPrincipal user, DateOnly date, CalendarDayRequest request)
+    {
+        if (request.Kind is not { } kind) return CommandOutcome.Invalid("kind", "field.required", "Holiday or MakeUpWorkday.");
+        var outcome = await Settings.SetCalendarDay(user.ToActor(), new CalendarDay(date, kind, request.Name ?? ""));
+        if (outcome.Succeeded) await audit.Admin(user, "calendar.day-set", date.ToString("yyyy-MM-dd"), $"{Office.ChineseNames.Of(kind)} {request.Name}");
+        return outcome;
+    }
 
-    public Task<CommandOutcome> RemoveDay(ClaimsPrincipal user, DateOnly date) => Settings.RemoveCalendarDay(user.ToActor(), date);
+    public async Task<CommandOutcome> RemoveDay(ClaimsPrincipal user, DateOnly date)
+    {
+        var outcome = await Settings.RemoveCalendarDay(user.ToActor(), date);
+        if (outcome.Succeeded) await audit.Admin(user, "calendar.day-removed", date.ToString("yyyy-MM-dd"));
+        return outcome;
+    }
 }

@@ -14,7 +14,7 @@ public sealed record PasswordRequest(string? Password);
 /// security stamp renewed so open sessions end at their next check), enable, set a new password. Identity does the
 /// password rules and hashing; every call is refused unless the caller is an administrator.
 /// </summary>
-public sealed class UserAdminService(IGrainFactory grains, IServiceScopeFactory scopes, DepartmentService departments)
+public sealed class UserAdminService(IGrainFactory grains, IServiceScopeFactory scopes, DepartmentService departments, AuditLog audit)
 {
     private IAccountDirectoryGrain Directory => grains.GetGrain<IAccountDirectoryGrain>(IAccountDirectoryGrain.City);
 
@@ -49,11 +49,13 @@ public sealed class UserAdminService(IGrainFactory grains, IServiceScopeFactory 
         {
             UserName = request.UserName.Trim(), DisplayName = request.DisplayName.Trim(), Role = role, DepartmentId = department,
         }, request.Password ?? "");
-        return created.Succeeded ? CommandOutcome.Ok : PasswordRefused(created);
+        if (!created.Succeeded) return PasswordRefused(created);
+        await audit.Admin(user, "user.created", request.UserName.Trim(), $"角色：{Office.ChineseNames.Of(role)}{(department is null ? "" : "；单位：" + department)}");
+        return CommandOutcome.Ok;
     }
 
     public Task<CommandOutcome> Disable(ClaimsPrincipal user, string userName) =>
-        Change(user, userName, async (users, account) =>
+        Change(user, userName, "user.disabled", async (users, account) =>
         {
             if (account.UserName == user.ToActor().UserName)
                 return CommandOutcome.Conflict("user.self", "An administrator does not disable their own account.");
@@ -65,7 +67,7 @@ public sealed class UserAdminService(IGrainFactory grains, IServiceScopeFactory 
         });
 
     public Task<CommandOutcome> Enable(ClaimsPrincipal user, string userName) =>
-        Change(user, userName, async (users, account) =>
+        Change(user, userName, "user.enabled", async (users, account) =>
         {
             var unlocked = await users.SetLockoutEndDateAsync(account, null);
             if (!unlocked.Succeeded) return CommandOutcome.Conflict("user.changed", "The account changed meanwhile; try again.");
@@ -74,7 +76,7 @@ public sealed class UserAdminService(IGrainFactory grains, IServiceScopeFactory 
         });
 
     public Task<CommandOutcome> SetPassword(ClaimsPrincipal user, string userName, string? password) =>
-        Change(user, userName, async (users, account) =>
+        Change(user, userName, "user.password-set", async (users, account) =>
         {
             foreach (var validator in users.PasswordValidators)
                 if (await validator.ValidateAsync(users, account, password ?? "") is { Succeeded: false } weak) return PasswordRefused(weak);
@@ -83,15 +85,17 @@ public sealed class UserAdminService(IGrainFactory grains, IServiceScopeFactory 
             return added.Succeeded ? CommandOutcome.Ok : PasswordRefused(added);
         });
 
-    private async Task<CommandOutcome> Change(ClaimsPrincipal user, string userName,
+    /// <summary>Changes an account (administrators only) and, when it changed, writes it to the audit log.</summary>
+    private async Task<CommandOutcome> Change(ClaimsPrincipal user, string userName, string action,
         Func<UserManager<KeyProjectsUser>, KeyProjectsUser, Task<CommandOutcome>> change)
     {
         if (RefuseUnlessAdmin(user) is { } refused) return refused;
         using var scope = scopes.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<KeyProjectsUser>>();
-        return await users.FindByNameAsync(userName) is { } account
-            ? await change(users, account)
-            : CommandOutcome.NotFound("user.not_found", $"No user '{userName}'.");
+        if (await users.FindByNameAsync(userName) is not { } account) return CommandOutcome.NotFound("user.not_found", $"No user '{userName}'.");
+        var outcome = await change(users, account);
+        if (outcome.Succeeded) await audit.Admin(user, action, account.UserName ?? userName);
+        return outcome;
     }
 
     private static CommandOutcome PasswordRefused(IdentityResult result) =>

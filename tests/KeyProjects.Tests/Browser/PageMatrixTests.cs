@@ -28,7 +28,7 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
     /// <summary>Pages a role must be able to use (not the access-denied page); every other page may deny it politely.</summary>
     private static readonly Dictionary<string, string[]> MustRender = new()
     {
-        ["admin"] = ["/console", "/warroom", "/screen", "/admin/kiosk-tokens", "/admin/users", "/admin/city", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/meetings", "/meetings/{Id:guid}", "/projects/import", "/figures", "/figures/{By}/{Key}", "/rankings", "/factors"],
+        ["admin"] = ["/console", "/warroom", "/screen", "/admin/kiosk-tokens", "/admin/users", "/admin/city", "/admin/audit", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/meetings", "/meetings/{Id:guid}", "/projects/import", "/figures", "/figures/{By}/{Key}", "/rankings", "/factors"],
         ["office"] = ["/console", "/warroom", "/screen", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/departments", "/departments/{DepartmentId}/desk", "/meetings", "/meetings/{Id:guid}", "/projects/import", "/figures", "/figures/{By}/{Key}", "/rankings", "/factors"],
         ["mayor"] = ["/cockpit", "/warroom", "/screen", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/meetings", "/meetings/{Id:guid}", "/figures", "/figures/{By}/{Key}", "/rankings", "/factors"],
         ["vicemayor"] = ["/cockpit", "/warroom", "/projects/{Code}", "/problems/{Id:guid}", "/meetings/{Id:guid}"],
@@ -44,8 +44,8 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
     {
         ["reporter"] = ["/cockpit", "/console", "/warroom", "/admin/kiosk-tokens", "/admin/users", "/directives/{Id:guid}", "/departments/{DepartmentId}/desk", "/meetings", "/meetings/{Id:guid}", "/projects/import", "/figures", "/figures/{By}/{Key}", "/rankings", "/factors"],
         ["fgw"] = ["/departments/{DepartmentId}/desk", "/directives/{Id:guid}", "/warroom", "/admin/kiosk-tokens", "/admin/users", "/meetings/{Id:guid}", "/projects/import"],
-        ["mayor"] = ["/admin/kiosk-tokens", "/admin/users", "/admin/city"],
-        ["office"] = ["/cockpit", "/admin/kiosk-tokens", "/admin/users", "/admin/city"],
+        ["mayor"] = ["/admin/kiosk-tokens", "/admin/users", "/admin/city", "/admin/audit"],
+        ["office"] = ["/cockpit", "/admin/kiosk-tokens", "/admin/users", "/admin/city", "/admin/audit"],
     };
 
     [Fact]

@@ -53,7 +53,10 @@ public abstract class CommandCentre : IAsyncLifetime
         return client;
     }
 
-    protected Dictionary<string, string> CommonEnvironment() => new Dictionary<string, string>
+    /// <summary>Settings a fixture adds for its hosts (the telemetry collector's address…).</summary>
+    protected Dictionary<string, string> Extra { get; } = [];
+
+    protected Dictionary<string, string> CommonEnvironment() => new Dictionary<string, string>(Extra)
     {
         ["KeyProjects__DataDirectory"] = DataDirectory,
         ["KeyProjects__Demo"] = "true",
