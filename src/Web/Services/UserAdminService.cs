@@ -33,13 +33,14 @@ public sealed class UserAdminService(IGrainFactory grains, IServiceScopeFactory 
         if (request.DisplayName.Trim().Length > KeyProjectsUser.DisplayNameMaxLength)
             return CommandOutcome.Invalid("displayName", "text.too_long", $"At most {KeyProjectsUser.DisplayNameMaxLength} characters.");
         if (request.Role is not { } role || !Enum.IsDefined(role)) return CommandOutcome.Invalid("role", "field.required", "One of: " + string.Join(", ", Enum.GetNames<Role>()) + ".");
-        string? department = null;
+        string? department = null, departmentName = null;
         if (role == Role.Department)
         {
             if (string.IsNullOrWhiteSpace(request.DepartmentId)) return CommandOutcome.Invalid("departmentId", "field.required", "A department user needs a department.");
-            if ((await departments.GetDepartments()).All(d => d.Id != request.DepartmentId))
+            if ((await departments.GetDepartments()).FirstOrDefault(d => d.Id == request.DepartmentId) is not { } unit)
                 return CommandOutcome.Invalid("departmentId", "department.not_found", $"Department '{request.DepartmentId}' does not exist.");
-            department = request.DepartmentId;
+            department = unit.Id;
+            departmentName = unit.Name;
         }
         using var scope = scopes.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<KeyProjectsUser>>();
@@ -50,7 +51,7 @@ public sealed class UserAdminService(IGrainFactory grains, IServiceScopeFactory 
             UserName = request.UserName.Trim(), DisplayName = request.DisplayName.Trim(), Role = role, DepartmentId = department,
         }, request.Password ?? "");
         if (!created.Succeeded) return PasswordRefused(created);
-        await audit.Admin(user, "user.created", request.UserName.Trim(), $"角色：{Office.ChineseNames.Of(role)}{(department is null ? "" : "；单位：" + department)}");
+        await audit.Admin(user, "user.created", request.UserName.Trim(), $"角色：{Office.ChineseNames.Of(role)}{(departmentName is null ? "" : "；单位：" + departmentName)}");
         return CommandOutcome.Ok;
     }
 

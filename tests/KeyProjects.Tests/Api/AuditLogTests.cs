@@ -47,6 +47,7 @@ public sealed class AuditLogTests(ClusterCommandCentre centre) : IClassFixture<C
         var changes = (await Log(admin, "?actor=admin&kind=user.&limit=100")).Where(e => e.Subject == name).ToList();
         Assert.Equal(["user.disabled", "user.enabled", "user.created"], changes.Select(e => e.Kind));
         Assert.Contains("部门/镇街", changes[^1].Detail);
+        Assert.Contains("单位：发展和改革局", changes[^1].Detail); // the unit by its name, never its code
 
         // Only administrators read it; bad paging is named.
         using (var office = await centre.As("office"))

@@ -757,6 +757,9 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
         var meeting = (await scheduled.Content.ReadFromJsonAsync<KeyProjects.Grains.Meetings.MeetingView>(CommandCentre.Json))!;
         foreach (var item in meeting.Agenda.Where(i => i.DepartmentId == "fgw"))
             (await office.PostAsync($"/api/meetings/{meeting.Summary.Id}/agenda/{Uri.EscapeDataString(item.Id)}/remove", null)).EnsureSuccessStatusCode();
+        // An account of 自然资源 created by the administrator, so the audit log shows an administrator's change naming a unit.
+        (await admin.PostAsJsonAsync("/api/admin/users", new { userName = $"matrix{Tag()}", displayName = "矩阵 测试", role = "Department", departmentId = "zrzy", password = "Juzhen-2026-one" }))
+            .EnsureSuccessStatusCode();
         // The one-time set-up page answers 404 on a city that has an administrator (the demo always has): tested apart.
         return routes.Where(r => r.IsPage && r.Pattern != "/setup").Select(r => r.Pattern).Distinct().ToDictionary(p => p, p => p
             .Replace("{DepartmentId}", "zrzy")
