@@ -90,6 +90,7 @@ builder.Services.AddSingleton<SettingsService>();
 builder.Services.AddSingleton<DeadlineClock>();
 builder.Services.AddSingleton<KioskTokenService>();
 builder.Services.AddSingleton<UserAdminService>();
+builder.Services.AddSingleton<DepartmentAdminService>();
 builder.Services.AddSingleton<SessionCheck>();
 builder.Services.AddSingleton<HubSessions>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<HubSessions>());

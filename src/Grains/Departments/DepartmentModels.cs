@@ -3,9 +3,37 @@ using KeyProjects.Grains.Problems;
 
 namespace KeyProjects.Grains.Departments;
 
-/// <summary>A department (部门) or a town/street (镇街) that problems are routed to.</summary>
+/// <summary>
+/// A department (部门) or a town/street (镇街) that problems are routed to. A retired unit (撤销) keeps its name on
+/// everything it handled and takes no new work.
+/// </summary>
 [GenerateSerializer, Immutable]
-public sealed record DepartmentProfile(string Id, string Name, DepartmentKind Kind);
+public sealed record DepartmentProfile(string Id, string Name, DepartmentKind Kind, bool Retired = false);
+
+/// <summary>
+/// A unit as administration sees it: its profile, its duty list (职责清单, one duty a line, used to propose a lead
+/// department for a problem), and when, by whom and why it was retired.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record DepartmentView(
+    DepartmentProfile Profile,
+    IReadOnlyList<string> Duties,
+    DateTimeOffset? RetiredAt,
+    string? RetiredByName,
+    string? RetiredReason,
+    int Version);
+
+/// <summary>A unit's change, as its event carries it: the unit after it, what changed, the name it had before.</summary>
+public sealed record DepartmentChanged(DepartmentView Department, string Action, string? FormerName);
+
+/// <summary>A command on a unit and the unit after it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record DepartmentCommandResult(CommandOutcome Outcome, DepartmentView? Department) : ICommandResult<DepartmentView>
+{
+    DepartmentView? ICommandResult<DepartmentView>.Value => Department;
+
+    public static DepartmentCommandResult Rejected(CommandOutcome outcome) => new(outcome, null);
+}
 
 /// <summary>A line in a department's inbox: the problem and whether the department leads, assists or led it before.</summary>
 [GenerateSerializer, Immutable]

@@ -57,9 +57,7 @@ public sealed class DirectiveGrain(
             return Rejected(CommandOutcome.Invalid("feedbackRequired", "text.too_long", $"At most {ProblemRules.TextMaxLength} characters."));
         if ((cmd.ProblemId is null) == string.IsNullOrWhiteSpace(cmd.ProjectCode))
             return Rejected(CommandOutcome.Invalid("problemId", "directive.subject", "Name either a problem or a project."));
-        if (string.IsNullOrWhiteSpace(cmd.DepartmentId) || cmd.DepartmentId.Length > 64
-            || await GrainFactory.GetGrain<IDepartmentGrain>(cmd.DepartmentId).GetProfile() is null)
-            return Rejected(CommandOutcome.Invalid("departmentId", "department.not_found", $"Department '{cmd.DepartmentId}' does not exist."));
+        if (await DepartmentRules.TakesWork(GrainFactory, cmd.DepartmentId, "departmentId") is { } badDepartment) return Rejected(badDepartment);
 
         string subjectTitle, projectCode;
         if (cmd.ProblemId is { } problemId)

@@ -45,6 +45,7 @@ public static class Streams
     public const string Report = "report";
     public const string Ranking = "ranking";
     public const string Factor = "factor";
+    public const string Department = "department";
 
     public static string Of(string aggregate, string id) => aggregate + "-" + id;
 

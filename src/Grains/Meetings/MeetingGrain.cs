@@ -76,8 +76,7 @@ public sealed class MeetingGrain(
         if (departments.Count > MeetingRules.MaxAttendeeDepartments)
             return Rejected(CommandOutcome.Invalid("attendeeDepartmentIds", "meeting.too_many", $"At most {MeetingRules.MaxAttendeeDepartments} departments."));
         foreach (var d in departments)
-            if (string.IsNullOrWhiteSpace(d) || d.Length > 64 || await GrainFactory.GetGrain<IDepartmentGrain>(d).GetProfile() is null)
-                return Rejected(CommandOutcome.Invalid("attendeeDepartmentIds", "department.not_found", $"Department '{d}' does not exist."));
+            if (await DepartmentRules.TakesWork(GrainFactory, d, "attendeeDepartmentIds") is { } badAttendee) return Rejected(badAttendee);
         var leaders = cmd.AttendeeLeaders.Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => l.Trim()).Distinct().ToList();
         if (leaders.Count > MeetingRules.MaxLeaders || leaders.Any(l => l.Length > MeetingRules.ShortTextMaxLength))
             return Rejected(CommandOutcome.Invalid("attendeeLeaders", "meeting.too_many", $"At most {MeetingRules.MaxLeaders} leaders, each name at most {MeetingRules.ShortTextMaxLength} characters."));
@@ -109,9 +108,8 @@ public sealed class MeetingGrain(
         if (CommandOutcome.RequiredText("title", title, MeetingRules.TitleMaxLength) is { } badTitle) return Rejected(badTitle);
         if (note is { Length: > MeetingRules.PostMaxLength })
             return Rejected(CommandOutcome.Invalid("note", "text.too_long", $"At most {MeetingRules.PostMaxLength} characters."));
-        if (!string.IsNullOrWhiteSpace(departmentId)
-            && (departmentId.Length > 64 || await GrainFactory.GetGrain<IDepartmentGrain>(departmentId).GetProfile() is null))
-            return Rejected(CommandOutcome.Invalid("departmentId", "department.not_found", $"Department '{departmentId}' does not exist."));
+        if (!string.IsNullOrWhiteSpace(departmentId) && await DepartmentRules.TakesWork(GrainFactory, departmentId, "departmentId") is { } badDepartment)
+            return Rejected(badDepartment);
         if (projectCode is { Length: > 64 })
             return Rejected(CommandOutcome.Invalid("projectCode", "text.too_long", "At most 64 characters."));
         if (S.Agenda.Count >= MeetingRules.MaxAgendaItems)

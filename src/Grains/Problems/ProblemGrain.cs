@@ -395,12 +395,10 @@ public sealed class ProblemGrain(
             return CommandOutcome.Invalid("assistingDepartmentIds", "field.too_many", $"At most {ProblemRules.MaxAssistingDepartments} assisting departments.");
         if (assisting.Contains(route.LeadDepartmentId))
             return CommandOutcome.Invalid("assistingDepartmentIds", "problem.lead_also_assisting", "The lead department cannot also be an assisting department.");
-        if (route.LeadDepartmentId.Length > 64 || await GrainFactory.GetGrain<IDepartmentGrain>(route.LeadDepartmentId).GetProfile() is null)
-            return CommandOutcome.Invalid(field, "department.not_found", $"Department '{route.LeadDepartmentId}' does not exist.");
+        if (await DepartmentRules.TakesWork(GrainFactory, route.LeadDepartmentId, field) is { } badLead) return badLead;
         foreach (var id in assisting)
         {
-            if (id.Length > 64 || await GrainFactory.GetGrain<IDepartmentGrain>(id).GetProfile() is null)
-                return CommandOutcome.Invalid("assistingDepartmentIds", "department.not_found", $"Department '{id}' does not exist.");
+            if (await DepartmentRules.TakesWork(GrainFactory, id, "assistingDepartmentIds") is { } badAssisting) return badAssisting;
         }
 
         var now = clock.GetUtcNow();

@@ -340,11 +340,9 @@ public sealed class ProjectGrain(
         return new ProjectCommandResult(CommandOutcome.Ok, View());
     }
 
-    private async Task<CommandOutcome?> UnknownDepartment(string? id, string field) =>
-        string.IsNullOrWhiteSpace(id) ? CommandOutcome.Invalid(field, "field.required", $"'{field}' names the department.")
-        : id.Length > 64 || await GrainFactory.GetGrain<IDepartmentGrain>(id).GetProfile() is null
-            ? CommandOutcome.Invalid(field, "department.unknown", $"No department '{id}'.")
-            : null;
+    private Task<CommandOutcome?> UnknownDepartment(string? id, string field) =>
+        string.IsNullOrWhiteSpace(id) ? Task.FromResult<CommandOutcome?>(CommandOutcome.Invalid(field, "field.required", $"'{field}' names the department."))
+        : DepartmentRules.TakesWork(GrainFactory, id, field);
 
     private Task<ProjectCommandResult?> Replay(string commandId, string kind, Actor actor) =>
         CommandLog.Replay(S.RecentCommands, commandId, kind, actor, HandOn,

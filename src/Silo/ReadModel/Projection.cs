@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using KeyProjects.Grains.Departments;
 using KeyProjects.Grains.Directives;
 using KeyProjects.Grains.Domain;
 using KeyProjects.Grains.Events;
@@ -43,6 +44,9 @@ public static class Projection
                     break;
                 case Streams.Factor:
                     await FactorPool(connection, tx, EventJson.Read<FactorPoolChanged>(e.Data).Pool);
+                    break;
+                case Streams.Department:
+                    await Department(connection, tx, EventJson.Read<DepartmentChanged>(e.Data).Department);
                     break;
                 case Streams.Ranking:
                     await Ranking(connection, tx, EventJson.Read<RankingChanged>(e.Data).Ranking);
@@ -195,6 +199,14 @@ public static class Projection
             WHERE rm_factor_pools.version < excluded.version
             """,
             new { kind = p.Kind.ToString(), year = p.Year, capacity = p.Capacity, allocated = p.Allocated, version = (long)p.Version, data = EventJson.Write(p) }, tx);
+
+    private static Task Department(DbConnection connection, DbTransaction tx, DepartmentView d) =>
+        connection.ExecuteAsync("""
+            INSERT INTO rm_departments (id, name, kind, retired, version, data) VALUES (@id, @name, @kind, @retired, @version, @data)
+            ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, retired = excluded.retired, version = excluded.version, data = excluded.data
+            WHERE rm_departments.version < excluded.version
+            """,
+            new { id = d.Profile.Id, name = d.Profile.Name, kind = d.Profile.Kind.ToString(), retired = d.Profile.Retired ? 1 : 0, version = (long)d.Version, data = EventJson.Write(d) }, tx);
 
     private static Task Ranking(DbConnection connection, DbTransaction tx, RankingMonthView r) =>
         connection.ExecuteAsync("""

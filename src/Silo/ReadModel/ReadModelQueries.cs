@@ -342,6 +342,26 @@ public sealed class ReadModelQueries(StorageSettings storage)
         return rows.ToDictionary(r => r.Code, r => r.Month, StringComparer.Ordinal);
     }
 
+    /// <summary>The roster as administration keeps it: every unit with its duty list, retired ones too; departments before towns.</summary>
+    public async Task<IReadOnlyList<DepartmentView>> Departments()
+    {
+        await using var connection = Open(storage);
+        return (await connection.QueryAsync<string>("SELECT data FROM rm_departments"))
+            .Select(EventJson.Read<DepartmentView>).OrderBy(d => d.Profile.Kind).ThenBy(d => d.Profile.Id, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>What a unit still has in hand: open problems it leads or assists, open orders to it, open approval items it owns.</summary>
+    public async Task<(int Problems, int Directives, int Approvals)> WorkInHand(string departmentId)
+    {
+        await using var connection = Open(storage);
+        var problems = await connection.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM rm_problem_departments WHERE department_id = @id AND is_open = 1 AND involvement <> @former",
+            new { id = departmentId, former = nameof(Involvement.Former) });
+        var directives = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM rm_directives WHERE department_id = @id AND is_open = 1", new { id = departmentId });
+        var approvals = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM rm_approvals WHERE department_id = @id AND is_open = 1", new { id = departmentId });
+        return ((int)problems, (int)directives, (int)approvals);
+    }
+
     /// <summary>The factor pools of a year (those the office has set up), in kind order.</summary>
     public async Task<IReadOnlyList<FactorPoolView>> FactorPools(int year)
     {

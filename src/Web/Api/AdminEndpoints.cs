@@ -47,6 +47,36 @@ public static class AdminEndpoints
             .WithName("SetUserPassword").WithSummary("Set a new password for a user; their open sessions end (admin)")
             .Produces(204).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404);
 
+        var units = app.MapGroup("/api/admin/departments").RequireAuthorization(p => p.RequireRole(nameof(Role.Admin))).WithTags("Admin");
+        units.MapGet("", async (ClaimsPrincipal user, DepartmentAdminService roster) => Results.Ok(await roster.List(user)))
+            .WithName("ListDepartmentsForAdministration").WithSummary("Every department and town with its duty list (职责清单), retired ones too, with when, by whom and why (admin)")
+            .Produces<IReadOnlyList<KeyProjects.Grains.Departments.DepartmentView>>().ProducesProblem(403);
+        units.MapGet("/{id}/history", async (string id, DepartmentAdminService roster) =>
+                await roster.History(id) is { Count: > 0 } history ? Results.Ok(history) : ApiResults.NotFound("department.not_found", $"Department '{id}' does not exist."))
+            .WithName("GetDepartmentHistory").WithSummary("A unit's changes from the event log: registered, renamed, duty list set, retired, reinstated — who, when, with the hash chain (admin)")
+            .Produces<IReadOnlyList<LoggedHistoryEntry>>().ProducesProblem(404);
+        units.MapPost("", (CreateDepartmentRequest request, HttpContext http, ClaimsPrincipal user, DepartmentAdminService roster) =>
+                ApiResults.Command<KeyProjects.Grains.Departments.DepartmentView>(http, async key => await roster.Create(user, request, key),
+                    view => TypedResults.Created($"/api/admin/departments/{view.Profile.Id}", view)))
+            .WithName("CreateDepartment").WithSummary("Create a department or town with its code, name, kind and duty list (admin); a code in use is a 409")
+            .ProducesCommandResults<KeyProjects.Grains.Departments.DepartmentView>(StatusCodes.Status201Created);
+        units.MapPost("/{id}/rename", (string id, RenameDepartmentRequest request, HttpContext http, ClaimsPrincipal user, DepartmentAdminService roster) =>
+                ApiResults.Command<KeyProjects.Grains.Departments.DepartmentView>(http, async key => await roster.Rename(user, id, request, key)))
+            .WithName("RenameDepartment").WithSummary("Rename a unit (admin): everything it handled shows the new name")
+            .ProducesCommandResults<KeyProjects.Grains.Departments.DepartmentView>();
+        units.MapPost("/{id}/duties", (string id, DutiesRequest request, HttpContext http, ClaimsPrincipal user, DepartmentAdminService roster) =>
+                ApiResults.Command<KeyProjects.Grains.Departments.DepartmentView>(http, async key => await roster.SetDuties(user, id, request, key)))
+            .WithName("SetDepartmentDuties").WithSummary("Set a unit's duty list (职责清单), one duty a line, used to propose a lead department for a problem (admin)")
+            .ProducesCommandResults<KeyProjects.Grains.Departments.DepartmentView>();
+        units.MapPost("/{id}/retire", (string id, RetireDepartmentRequest request, HttpContext http, ClaimsPrincipal user, DepartmentAdminService roster) =>
+                ApiResults.Command<KeyProjects.Grains.Departments.DepartmentView>(http, async key => await roster.Retire(user, id, request, key)))
+            .WithName("RetireDepartment").WithSummary("Retire a unit with a reason (admin): it takes no new work; refused (409) while it has open problems, orders or approval items")
+            .ProducesCommandResults<KeyProjects.Grains.Departments.DepartmentView>();
+        units.MapPost("/{id}/reinstate", (string id, HttpContext http, ClaimsPrincipal user, DepartmentAdminService roster) =>
+                ApiResults.Command<KeyProjects.Grains.Departments.DepartmentView>(http, async key => await roster.Reinstate(user, id, key)))
+            .WithName("ReinstateDepartment").WithSummary("Take a unit's retirement back (admin)")
+            .ProducesCommandResults<KeyProjects.Grains.Departments.DepartmentView>();
+
         var city = app.MapGroup("/api/admin/city").RequireAuthorization(p => p.RequireRole(nameof(Role.Admin))).WithTags("Admin");
         city.MapGet("/template.xlsx", (CityFileService files) => Results.File(files.Template(), ProjectEndpoints.Xlsx, "城市基础数据导入模板.xlsx"))
             .WithName("GetCityTemplate").WithSummary("The .xlsx template of the city's starting data: departments and towns, users, the leadership group (admin)")

@@ -29,6 +29,14 @@ public static class DirectoryEndpoints
             .WithTags("Departments").WithName("GetDepartments").WithSummary("Departments and towns")
             .Produces<IReadOnlyList<DepartmentProfile>>();
 
+        api.MapGet("/departments/lead-proposals", async (string? title, string? description, ProblemCategory? category, DepartmentService departments) =>
+                (title?.Length ?? 0) + (description?.Length ?? 0) > 4200 ? ApiResults.Invalid("description", "At most 4,200 characters of title and description.", "text.too_long")
+                : Results.Ok(await departments.ProposeLead(title, description, category)))
+            .RequireAuthorization(p => p.RequireRole(nameof(Role.Leadership), nameof(Role.Office), nameof(Role.Admin), nameof(Role.Department), nameof(Role.ProjectReporter)))
+            .WithTags("Departments").WithName("ProposeLeadDepartment")
+            .WithSummary("The units whose duty lists (职责清单) best match a problem's title, description and category, best first, with the duty words that matched (a proposal; retired units never)")
+            .Produces<IReadOnlyList<LeadProposal>>().ProducesProblem(400);
+
         api.MapGet("/departments/{id}/inbox", async (string id, ClaimsPrincipal user, DepartmentService departments) =>
             {
                 var (access, _, items) = await departments.GetInbox(user, id);

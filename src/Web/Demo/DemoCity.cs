@@ -74,6 +74,25 @@ public static class DemoCity
         new("baishui", "白水镇", DepartmentKind.Town),
     ];
 
+    /// <summary>The departments' duty lists (职责清单), as short terms a problem's words are matched against.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> Duties = new Dictionary<string, string[]>
+    {
+        ["fgw"] = ["项目立项、审批核准备案", "能耗指标、节能审查", "重点项目计划、投资计划"],
+        ["zrzy"] = ["用地预审、选址", "土地供应、供地、用地指标、用地", "规划许可、规划调整", "征地"],
+        ["xzsp"] = ["审批手续、施工许可", "容缺受理、并联审批", "代办帮办"],
+        ["sthj"] = ["环评、环境影响评价", "环境容量、排污许可、总量指标"],
+        ["zjj"] = ["施工图审查、工程质量、安全监督", "施工环境、扬尘治理", "竣工验收"],
+        ["gxj"] = ["技术改造、技改", "工业项目、企业服务"],
+        ["swj"] = ["招商引资、签约、合同履约", "外资"],
+        ["czj"] = ["财政资金、资金、专项债、资金拨付"],
+        ["jtj"] = ["道路、交通配套"],
+        ["slj"] = ["水土保持、水保", "供水、排水、取水许可"],
+        ["tjj"] = ["投资统计、入库"],
+        ["jrb"] = ["融资、贷款、资金缺口、银行"],
+        ["gdgs"] = ["供电、用电、电力、变电站", "水电气配套"],
+        ["yjj"] = ["安评、安全评价、安全生产"],
+    };
+
     public static readonly IReadOnlyList<Leader> Leaders =
     [
         new("L01", "张建国", "组长（市长）", "mayor"),

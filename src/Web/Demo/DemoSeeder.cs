@@ -18,6 +18,9 @@ public sealed class DemoSeeder(IGrainFactory grains, IServiceProvider services, 
 {
     private static readonly Actor System = new("system", "系统初始化", Role.Office, null);
 
+    /// <summary>The duty lists are the administrators' to keep.</summary>
+    private static readonly Actor Administrator = new("system", "系统初始化", Role.Admin, null);
+
     public async Task StartAsync(CancellationToken ct)
     {
         await SeedAccounts();
@@ -31,7 +34,12 @@ public sealed class DemoSeeder(IGrainFactory grains, IServiceProvider services, 
         {
             history.At(history.Start);
             foreach (var department in DemoCity.Departments)
-                Require(await grains.GetGrain<IDepartmentGrain>(department.Id).Register(System, department));
+            {
+                var unit = grains.GetGrain<IDepartmentGrain>(department.Id);
+                Require(await unit.Register(System, department));
+                if (DemoCity.Duties.TryGetValue(department.Id, out var duties))
+                    Require((await unit.SetDuties($"demo-duties-{department.Id}", Administrator, duties)).Outcome);
+            }
             foreach (var project in DemoCity.Projects)
                 Require(await grains.GetGrain<IProjectGrain>(project.Code).Register(System, project));
             var leadership = grains.GetGrain<ILeadershipGroupGrain>(ILeadershipGroupGrain.City);

@@ -33,6 +33,31 @@ public sealed class DepartmentService(IGrainFactory grains, ReadModelQueries rea
     public Task<IReadOnlyList<DepartmentProfile>> GetDepartments() =>
         grains.GetGrain<ICommandOfficeGrain>(ICommandOfficeGrain.City).GetDepartments();
 
+    /// <summary>The units that take new work (retired ones keep their names on what they handled, for display only).</summary>
+    public async Task<IReadOnlyList<DepartmentProfile>> GetActiveDepartments() => (await GetDepartments()).Where(d => !d.Retired).ToList();
+
+    /// <summary>
+    /// The units whose duty lists (职责清单) best match a problem's title, description and category, best first, with the
+    /// duty words that matched: a proposal to whoever routes the problem, never a routing.
+    /// </summary>
+    public async Task<IReadOnlyList<LeadProposal>> ProposeLead(string? title, string? description, ProblemCategory? category)
+    {
+        var text = string.Join(" ", title, description, category is { } c && Enum.IsDefined(c) ? KeyProjects.Web.Office.ChineseNames.Of(c) : "");
+        return DepartmentRules.ProposeLead(text, await readModel.Departments());
+    }
+
+    /// <summary>The best-matching unit for each problem waiting to be routed (none where no duty matches).</summary>
+    public async Task<IReadOnlyDictionary<Guid, LeadProposal>> ProposeLeads(IReadOnlyList<ProblemSummary> problems)
+    {
+        if (problems.Count == 0) return new Dictionary<Guid, LeadProposal>();
+        var roster = await readModel.Departments();
+        var proposals = new Dictionary<Guid, LeadProposal>();
+        foreach (var p in problems)
+            if (DepartmentRules.ProposeLead($"{p.Title} {KeyProjects.Web.Office.ChineseNames.Of(p.Category)}", roster, take: 1) is [var best])
+                proposals[p.Id] = best;
+        return proposals;
+    }
+
     public Task<IReadOnlyList<LeaderAssignment>> GetLeadership() =>
         grains.GetGrain<ILeadershipGroupGrain>(ILeadershipGroupGrain.City).GetMembers();
 

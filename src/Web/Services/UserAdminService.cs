@@ -39,6 +39,7 @@ public sealed class UserAdminService(IGrainFactory grains, IServiceScopeFactory 
             if (string.IsNullOrWhiteSpace(request.DepartmentId)) return CommandOutcome.Invalid("departmentId", "field.required", "A department user needs a department.");
             if ((await departments.GetDepartments()).FirstOrDefault(d => d.Id == request.DepartmentId) is not { } unit)
                 return CommandOutcome.Invalid("departmentId", "department.not_found", $"Department '{request.DepartmentId}' does not exist.");
+            if (unit.Retired) return CommandOutcome.Invalid("departmentId", "department.retired", $"'{unit.Name}' is retired and takes no new accounts.");
             department = unit.Id;
             departmentName = unit.Name;
         }

@@ -204,6 +204,21 @@ public sealed class AuthorisationMatrixTests(EmbeddedCommandCentre centre) : ICl
             var name = await NewUser();
             return ($"/api/admin/users/{name}/password", new { password = "Changed-2026-pass" }, () => SignsInWith(name, UserPassword));
         }),
+        ["POST /api/admin/departments"] = new(["admin"], async () => ("/api/admin/departments",
+            new { id = $"matrix-{Guid.NewGuid():N}"[..16], name = "矩阵测试单位", kind = "Department", duties = new[] { "矩阵测试" } }, () => Read("/api/admin/departments"))),
+        ["POST /api/admin/departments/{id}/rename"] = new(["admin"], async () =>
+            ($"/api/admin/departments/{await NewUnit()}/rename", new { name = "矩阵更名" }, () => Read("/api/admin/departments"))),
+        ["POST /api/admin/departments/{id}/duties"] = new(["admin"], async () =>
+            ($"/api/admin/departments/{await NewUnit()}/duties", new { duties = new[] { "矩阵职责" } }, () => Read("/api/admin/departments"))),
+        ["POST /api/admin/departments/{id}/retire"] = new(["admin"], async () =>
+            ($"/api/admin/departments/{await NewUnit()}/retire", new { reason = "矩阵撤销" }, () => Read("/api/admin/departments"))),
+        ["POST /api/admin/departments/{id}/reinstate"] = new(["admin"], async () =>
+        {
+            var unit = await NewUnit();
+            using var admin = await centre.As("admin");
+            (await admin.PostAsJsonAsync($"/api/admin/departments/{unit}/retire", new { reason = "矩阵撤销" })).EnsureSuccessStatusCode();
+            return ($"/api/admin/departments/{unit}/reinstate", null, () => Read("/api/admin/departments"));
+        }),
         ["POST /api/kiosk-tokens"] = new(["admin"], async () => ("/api/kiosk-tokens", new { name = "矩阵大屏" }, () => Read("/api/kiosk-tokens"))),
         ["DELETE /api/kiosk-tokens/{id}"] = new(["admin"], async () =>
         {
@@ -300,6 +315,15 @@ public sealed class AuthorisationMatrixTests(EmbeddedCommandCentre centre) : ICl
     private const string UserPassword = "Matrix-2026-pass";
 
     /// <summary>A department user made by the administrator, for the user commands to act on.</summary>
+    /// <summary>A unit of its own for a case, without work in hand.</summary>
+    private async Task<string> NewUnit()
+    {
+        var id = $"matrix-{Guid.NewGuid():N}"[..16];
+        using var admin = await centre.As("admin");
+        (await admin.PostAsJsonAsync("/api/admin/departments", new { id, name = "矩阵测试单位" + id[7..], kind = "Town" })).EnsureSuccessStatusCode();
+        return id;
+    }
+
     private async Task<string> NewUser()
     {
         var name = $"matrix-{Guid.NewGuid():N}"[..16];

@@ -28,7 +28,7 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
     /// <summary>Pages a role must be able to use (not the access-denied page); every other page may deny it politely.</summary>
     private static readonly Dictionary<string, string[]> MustRender = new()
     {
-        ["admin"] = ["/console", "/warroom", "/screen", "/admin/kiosk-tokens", "/admin/users", "/admin/city", "/admin/audit", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/meetings", "/meetings/{Id:guid}", "/projects/import", "/figures", "/figures/{By}/{Key}", "/rankings", "/factors"],
+        ["admin"] = ["/console", "/warroom", "/screen", "/admin/kiosk-tokens", "/admin/users", "/admin/city", "/admin/audit", "/admin/departments", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/meetings", "/meetings/{Id:guid}", "/projects/import", "/figures", "/figures/{By}/{Key}", "/rankings", "/factors"],
         ["office"] = ["/console", "/warroom", "/screen", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/departments", "/departments/{DepartmentId}/desk", "/meetings", "/meetings/{Id:guid}", "/projects/import", "/figures", "/figures/{By}/{Key}", "/rankings", "/factors"],
         ["mayor"] = ["/cockpit", "/warroom", "/screen", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/meetings", "/meetings/{Id:guid}", "/figures", "/figures/{By}/{Key}", "/rankings", "/factors"],
         ["vicemayor"] = ["/cockpit", "/warroom", "/projects/{Code}", "/problems/{Id:guid}", "/meetings/{Id:guid}"],
@@ -625,6 +625,63 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
         await row.GetByTestId("user-disable").ClickAsync();
         await Expect(row.GetByTestId("user-status")).ToHaveTextAsync("已停用", new() { Timeout = 20_000 });
         await Shot(page, "admin-users");
+    }
+
+    /// <summary>
+    /// The administrator creates a unit with its duty list; a raiser on a phone types a problem about those duties and
+    /// is offered the unit as lead (one tap takes it); the administrator renames the unit and retires it with a reason,
+    /// which the roster and the unit's history show.
+    /// </summary>
+    [Fact]
+    public async Task An_administrator_keeps_the_roster_and_the_raise_form_proposes_a_lead_from_the_duty_lists()
+    {
+        var tag = Tag();
+        var admin = await SignedInPage("admin");
+        await OpenLive(admin, Url("/admin/departments"));
+        await admin.GetByTestId("unit-code").FillAsync($"data{tag}");
+        await admin.GetByTestId("unit-name").FillAsync($"数据资源局{tag}");
+        await admin.GetByTestId("unit-duties").FillAsync($"算力{tag}、数据中心审批\n公共数据开放");
+        await admin.GetByTestId("unit-create").ClickAsync();
+        var row = admin.Locator($"[data-testid=unit-row][data-unit='data{tag}']");
+        await Expect(row).ToContainTextAsync("数据中心审批", new() { Timeout = 20_000 });
+        await Expect(row.GetByTestId("unit-status")).ToHaveTextAsync("在用");
+
+        var raiser = await SignedInPage("zrzy", 390, 844);
+        await raiser.GotoAsync(Url("/projects/2026-041"));
+        await Expect(raiser.GetByTestId("circuit-live")).ToBeAttachedAsync(new() { Timeout = 20_000 });
+        await raiser.GetByTestId("raise-title").FillAsync($"算力{tag}项目数据中心审批迟迟未办");
+        await raiser.GetByTestId("raise-title").PressAsync("Tab"); // on to the description: the title is taken as typed
+        var proposal = raiser.Locator($"[data-testid=raise-proposal][data-department='data{tag}']");
+        await Expect(proposal).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Expect(raiser.GetByTestId("raise-proposals")).ToContainTextAsync("数据中心审批");
+        await proposal.ClickAsync();
+        await Expect(raiser.GetByTestId("raise-lead")).ToHaveValueAsync($"data{tag}");
+        await Shot(raiser, "raise-proposal-zrzy-phone");
+
+        await row.GetByTestId("unit-edit").ClickAsync();
+        var editor = admin.GetByTestId("unit-editor");
+        await editor.GetByTestId("unit-rename-name").FillAsync($"大数据局{tag}");
+        await editor.GetByTestId("unit-rename").ClickAsync();
+        await Expect(row.GetByTestId("unit-row-name")).ToHaveTextAsync($"大数据局{tag}", new() { Timeout = 20_000 });
+        await editor.GetByTestId("unit-retire-reason").FillAsync("机构改革，职能并入发改");
+        await editor.GetByTestId("unit-retire").ClickAsync();
+        var confirm = admin.Locator(".rz-dialog");
+        await Expect(confirm).ToContainTextAsync("机构改革，职能并入发改");
+        await confirm.Locator(".rz-dialog-confirm-buttons button").First.ClickAsync();
+        await Expect(row.GetByTestId("unit-status")).ToContainTextAsync("已撤销", new() { Timeout = 20_000 });
+        await Expect(row.GetByTestId("unit-status")).ToContainTextAsync("机构改革，职能并入发改");
+        await Expect(admin.GetByTestId("unit-history")).ToContainTextAsync("数据资源局" + tag + " → 大数据局" + tag);
+        await Expect(admin.GetByTestId("unit-history")).ToContainTextAsync("撤销");
+        await Shot(admin, "admin-departments");
+
+        // A problem raised without a lead waits for the office, whose console proposes (and preselects) the unit whose duties match.
+        using (var office = await centre.As("office"))
+            (await office.PostAsJsonAsync("/api/projects/2026-041/problems", new { title = $"二期地块土地供应受阻{tag}", description = "", category = "Other" })).EnsureSuccessStatusCode();
+        var console = await SignedInPage("office");
+        await OpenLive(console, Url("/console"));
+        var waiting = console.Locator("[data-testid=console-unrouted-row]").Filter(new() { HasText = $"二期地块土地供应受阻{tag}" });
+        await Expect(waiting.GetByTestId("console-proposal")).ToHaveAttributeAsync("data-department", "zrzy", new() { Timeout = 20_000 });
+        await Expect(waiting.GetByTestId("console-department")).ToHaveValueAsync("zrzy");
     }
 
     [Fact]
