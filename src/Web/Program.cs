@@ -91,6 +91,7 @@ builder.Services.AddSingleton<DeadlineClock>();
 builder.Services.AddSingleton<KioskTokenService>();
 builder.Services.AddSingleton<UserAdminService>();
 builder.Services.AddSingleton<DepartmentAdminService>();
+builder.Services.AddSingleton<LeadershipAdminService>();
 builder.Services.AddSingleton<SessionCheck>();
 builder.Services.AddSingleton<HubSessions>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<HubSessions>());

@@ -46,6 +46,7 @@ public static class Streams
     public const string Ranking = "ranking";
     public const string Factor = "factor";
     public const string Department = "department";
+    public const string Leadership = "leadership";
 
     public static string Of(string aggregate, string id) => aggregate + "-" + id;
 
@@ -53,12 +54,16 @@ public static class Streams
     public static string AggregateOf(string stream) => stream[..stream.IndexOf('-', StringComparison.Ordinal)];
 }
 
-/// <summary>How event payloads are written: System.Text.Json, web names, enums by name.</summary>
+/// <summary>
+/// How event payloads are written: System.Text.Json, web names, enums by name, Chinese as it reads (not \uXXXX: an
+/// event waiting in a grain's outbox is stored in its state, and the log is read by people).
+/// </summary>
 public static class EventJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static string Write<T>(T payload) => JsonSerializer.Serialize(payload, Options);

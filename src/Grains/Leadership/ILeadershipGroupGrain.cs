@@ -10,6 +10,9 @@ public sealed record Leader(string Id, string Name, string Title, string? UserNa
 [GenerateSerializer, Immutable]
 public sealed record LeaderAssignment(Leader Leader, IReadOnlyList<string> ProjectCodes);
 
+/// <summary>The group as a change left it: every member, what changed, whom it was about.</summary>
+public sealed record LeadershipChanged(IReadOnlyList<LeaderAssignment> Members, string Action, string? LeaderId);
+
 /// <summary>The leadership group (领导小组) of the city: its members and their 包联 projects.</summary>
 public interface ILeadershipGroupGrain : IGrainWithStringKey
 {
@@ -17,6 +20,9 @@ public interface ILeadershipGroupGrain : IGrainWithStringKey
 
     Task<CommandOutcome> SetMember(Actor actor, Leader leader, IReadOnlyList<string> projectCodes);
     Task<IReadOnlyList<LeaderAssignment>> GetMembers();
+
+    /// <summary>A leader leaves the group; refused while the leader answers for projects (包联).</summary>
+    Task<CommandOutcome> RemoveMember(Actor actor, string leaderId);
 
     /// <summary>
     /// 包联 in one step: each project (code → leader id) joins its leader's list and leaves any other's. Atomic in the

@@ -48,6 +48,8 @@ public static class Projection
                 case Streams.Department:
                     await Department(connection, tx, EventJson.Read<DepartmentChanged>(e.Data).Department);
                     break;
+                case Streams.Leadership:
+                    break; // the group is read from its grain; its events are its history
                 case Streams.Ranking:
                     await Ranking(connection, tx, EventJson.Read<RankingChanged>(e.Data).Ranking);
                     break;

@@ -77,6 +77,23 @@ public static class AdminEndpoints
             .WithName("ReinstateDepartment").WithSummary("Take a unit's retirement back (admin)")
             .ProducesCommandResults<KeyProjects.Grains.Departments.DepartmentView>();
 
+        var group = app.MapGroup("/api/admin/leadership").RequireAuthorization(p => p.RequireRole(nameof(Role.Admin))).WithTags("Admin");
+        group.MapGet("/history", async (LeadershipAdminService leadership) => Results.Ok(await leadership.History()))
+            .WithName("GetLeadershipHistory").WithSummary("The leadership group's changes from the event log, newest first: members added, changed, removed, projects assigned — who, when (admin)")
+            .Produces<IReadOnlyList<LoggedHistoryEntry>>();
+        group.MapPut("/members/{id}", async (string id, LeaderRequest request, ClaimsPrincipal user, LeadershipAdminService leadership) =>
+                Answer(await leadership.SetMember(user, id, request)))
+            .WithName("SetLeader").WithSummary("Add a leader to the group or change one's name, title (职务) or sign-in account; the leader keeps their 包联 projects (admin)")
+            .Produces(204).ProducesValidationProblem().ProducesProblem(403);
+        group.MapDelete("/members/{id}", async (string id, ClaimsPrincipal user, LeadershipAdminService leadership) =>
+                Answer(await leadership.RemoveMember(user, id)))
+            .WithName("RemoveLeader").WithSummary("A leader leaves the group; refused (409) while the leader answers for projects (admin)")
+            .Produces(204).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+        group.MapPut("/projects/{code}", async (string code, ProjectLeaderRequest request, ClaimsPrincipal user, LeadershipAdminService leadership) =>
+                Answer(await leadership.AssignProject(user, code, request)))
+            .WithName("AssignProjectLeader").WithSummary("Give a project to a leader (包联): the project's responsible leader and the group's lists follow (admin)")
+            .Produces(204).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404);
+
         var city = app.MapGroup("/api/admin/city").RequireAuthorization(p => p.RequireRole(nameof(Role.Admin))).WithTags("Admin");
         city.MapGet("/template.xlsx", (CityFileService files) => Results.File(files.Template(), ProjectEndpoints.Xlsx, "城市基础数据导入模板.xlsx"))
             .WithName("GetCityTemplate").WithSummary("The .xlsx template of the city's starting data: departments and towns, users, the leadership group (admin)")

@@ -219,6 +219,22 @@ public sealed class AuthorisationMatrixTests(EmbeddedCommandCentre centre) : ICl
             (await admin.PostAsJsonAsync($"/api/admin/departments/{unit}/retire", new { reason = "矩阵撤销" })).EnsureSuccessStatusCode();
             return ($"/api/admin/departments/{unit}/reinstate", null, () => Read("/api/admin/departments"));
         }),
+        ["PUT /api/admin/leadership/members/{id}"] = new(["admin"], async () =>
+            ($"/api/admin/leadership/members/M{Guid.NewGuid():N}"[..40], new { name = "矩阵领导", title = "副市长" }, () => Read("/api/leadership"))),
+        ["DELETE /api/admin/leadership/members/{id}"] = new(["admin"], async () =>
+        {
+            var id = $"M{Guid.NewGuid():N}"[..12];
+            using var admin = await centre.As("admin");
+            (await admin.PutAsJsonAsync($"/api/admin/leadership/members/{id}", new { name = "待移出", title = "副市长" })).EnsureSuccessStatusCode();
+            return ($"/api/admin/leadership/members/{id}", null, () => Read("/api/leadership"));
+        }),
+        ["PUT /api/admin/leadership/projects/{code}"] = new(["admin"], async () =>
+        {
+            var id = $"M{Guid.NewGuid():N}"[..12];
+            using var admin = await centre.As("admin");
+            (await admin.PutAsJsonAsync($"/api/admin/leadership/members/{id}", new { name = "矩阵包联", title = "副市长" })).EnsureSuccessStatusCode();
+            return ("/api/admin/leadership/projects/2026-031", new { leaderId = id }, () => Read("/api/leadership"));
+        }),
         ["POST /api/kiosk-tokens"] = new(["admin"], async () => ("/api/kiosk-tokens", new { name = "矩阵大屏" }, () => Read("/api/kiosk-tokens"))),
         ["DELETE /api/kiosk-tokens/{id}"] = new(["admin"], async () =>
         {

@@ -28,7 +28,7 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
     /// <summary>Pages a role must be able to use (not the access-denied page); every other page may deny it politely.</summary>
     private static readonly Dictionary<string, string[]> MustRender = new()
     {
-        ["admin"] = ["/console", "/warroom", "/screen", "/admin/kiosk-tokens", "/admin/users", "/admin/city", "/admin/audit", "/admin/departments", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/meetings", "/meetings/{Id:guid}", "/projects/import", "/figures", "/figures/{By}/{Key}", "/rankings", "/factors"],
+        ["admin"] = ["/console", "/warroom", "/screen", "/admin/kiosk-tokens", "/admin/users", "/admin/city", "/admin/audit", "/admin/departments", "/admin/settings", "/admin/leadership", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/meetings", "/meetings/{Id:guid}", "/projects/import", "/figures", "/figures/{By}/{Key}", "/rankings", "/factors"],
         ["office"] = ["/console", "/warroom", "/screen", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/departments", "/departments/{DepartmentId}/desk", "/meetings", "/meetings/{Id:guid}", "/projects/import", "/figures", "/figures/{By}/{Key}", "/rankings", "/factors"],
         ["mayor"] = ["/cockpit", "/warroom", "/screen", "/projects", "/projects/{Code}", "/problems/{Id:guid}", "/directives/{Id:guid}", "/meetings", "/meetings/{Id:guid}", "/figures", "/figures/{By}/{Key}", "/rankings", "/factors"],
         ["vicemayor"] = ["/cockpit", "/warroom", "/projects/{Code}", "/problems/{Id:guid}", "/meetings/{Id:guid}"],
@@ -682,6 +682,67 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
         var waiting = console.Locator("[data-testid=console-unrouted-row]").Filter(new() { HasText = $"二期地块土地供应受阻{tag}" });
         await Expect(waiting.GetByTestId("console-proposal")).ToHaveAttributeAsync("data-department", "zrzy", new() { Timeout = 20_000 });
         await Expect(waiting.GetByTestId("console-department")).ToHaveValueAsync("zrzy");
+    }
+
+    /// <summary>
+    /// The administrator saves a new version of the rules from the page (a bad one is refused and saves nothing) and
+    /// records a holiday on the working calendar, which the calendar API then has; then removes it.
+    /// </summary>
+    [Fact]
+    public async Task An_administrator_versions_the_rules_and_keeps_the_working_calendar_on_the_settings_page()
+    {
+        using var api = await centre.As("admin");
+        var before = (await api.GetFromJsonAsync<KeyProjects.Grains.Settings.ProblemSettings>("/api/settings/problems", CommandCentre.Json))!;
+        var page = await SignedInPage("admin");
+        await OpenLive(page, Url("/admin/settings"));
+        await Expect(page.GetByTestId("settings-version")).ToHaveAttributeAsync("data-version", before.Version.ToString());
+
+        // Red below yellow is refused, named, and saves nothing.
+        await page.GetByTestId("settings-red-behind").Locator("input").FillAsync("5");
+        await page.GetByTestId("settings-save").ClickAsync();
+        await Expect(page.Locator(".rz-notification-message")).ToContainTextAsync("数值超出允许范围", new() { Timeout = 20_000 });
+        Assert.Equal(before.Version, (await api.GetFromJsonAsync<KeyProjects.Grains.Settings.ProblemSettings>("/api/settings/problems", CommandCentre.Json))!.Version);
+
+        await page.GetByTestId("settings-red-behind").Locator("input").FillAsync("35");
+        await page.GetByTestId("settings-save").ClickAsync();
+        await Expect(page.GetByTestId("settings-version")).ToHaveAttributeAsync("data-version", (before.Version + 1).ToString(), new() { Timeout = 20_000 });
+        var saved = (await api.GetFromJsonAsync<KeyProjects.Grains.Settings.ProblemSettings>("/api/settings/problems", CommandCentre.Json))!;
+        Assert.Equal(35, saved.ProjectRules.RedBehindPoints);
+        Assert.Equal(before.DeadlineRules, saved.DeadlineRules);
+
+        // A holiday recorded on the calendar, then removed.
+        var day = new DateOnly(DateTime.UtcNow.Year + 1, 6, 19);
+        await page.GetByTestId("calendar-date").FillAsync(day.ToString("yyyy-MM-dd"));
+        await page.GetByTestId("calendar-kind").SelectOptionAsync("Holiday");
+        await page.GetByTestId("calendar-name").FillAsync("端午节");
+        await page.GetByTestId("calendar-set").ClickAsync();
+        var row = page.Locator($"[data-testid=calendar-day][data-date='{day:yyyy-MM-dd}']");
+        await Expect(row).ToContainTextAsync("端午节", new() { Timeout = 20_000 });
+        Assert.Contains((await api.GetFromJsonAsync<List<KeyProjects.Grains.Settings.CalendarDay>>("/api/settings/calendar", CommandCentre.Json))!, d => d.Date == day && d.Name == "端午节");
+        await Shot(page, "admin-settings");
+        await row.GetByTestId("calendar-remove").ClickAsync();
+        await Expect(row).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+    }
+
+    /// <summary>The administrator adds a leader to the group on its page and gives the leader a project (包联): the row lists it.</summary>
+    [Fact]
+    public async Task An_administrator_adds_a_leader_and_gives_them_a_project_on_the_leadership_page()
+    {
+        var tag = Tag();
+        var page = await SignedInPage("admin");
+        await OpenLive(page, Url("/admin/leadership"));
+        await page.GetByTestId("leader-id").FillAsync($"L{tag}");
+        await page.GetByTestId("leader-name-input").FillAsync("钱卫东");
+        await page.GetByTestId("leader-title").FillAsync("副市长");
+        await page.GetByTestId("leader-save").ClickAsync();
+        var row = page.Locator($"[data-testid=leader-row][data-leader='L{tag}']");
+        await Expect(row).ToContainTextAsync("钱卫东", new() { Timeout = 20_000 });
+        await page.GetByTestId("assign-project").FillAsync("2026-032");
+        await page.GetByTestId("assign-leader").SelectOptionAsync($"L{tag}");
+        await page.GetByTestId("assign-submit").ClickAsync();
+        await Expect(row.GetByTestId("leader-projects")).ToContainTextAsync("2026-032", new() { Timeout = 20_000 });
+        await Expect(page.GetByTestId("leadership-history")).ToContainTextAsync("调整包联");
+        await Shot(page, "admin-leadership");
     }
 
     [Fact]
