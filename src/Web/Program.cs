@@ -58,6 +58,7 @@ builder.AddKeyProjectsOrleans(storage, demoMode);
 builder.Services.AddSingleton<FirstAdministrator>(); // the set-up page asks it; it opens only on a city without an administrator
 if (demoMode) builder.Services.AddHostedService<DemoSeeder>(); // after the silo, so it starts once the silo runs
 else builder.Services.AddHostedService(sp => sp.GetRequiredService<FirstAdministrator>());
+builder.Services.AddHostedService<RosterUpgrade>();
 
 var keysDirectory = builder.Configuration["KeyProjects:DataProtectionKeys"]
     ?? Path.Combine(Path.GetFullPath(builder.Configuration["KeyProjects:DataDirectory"] ?? "data", builder.Environment.ContentRootPath), "keys");

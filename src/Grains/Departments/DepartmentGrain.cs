@@ -54,6 +54,24 @@ public sealed class DepartmentGrain(
 
     public Task<DepartmentView?> Get() => Task.FromResult(S.Profile is null ? null : View());
 
+    public async Task<DepartmentCommandResult> Create(string commandId, Actor actor, DepartmentProfile profile, IReadOnlyList<string> duties)
+    {
+        if (await CommandLog.Replay(S.RecentCommands, commandId, "create", actor, HandOn, () => new DepartmentCommandResult(CommandOutcome.Ok, View()), DepartmentCommandResult.Rejected) is { } replay)
+            return replay;
+        if (actor.Role is not Role.Admin)
+            return DepartmentCommandResult.Rejected(CommandOutcome.Forbidden("department.admin_forbidden", "Administrators keep the roster of departments and towns."));
+        if (S.Profile is { } existing)
+            return DepartmentCommandResult.Rejected(CommandOutcome.Conflict("department.exists", $"A unit '{Key}' exists ({existing.Name})."));
+        if (!string.Equals(profile.Id, Key, StringComparison.Ordinal))
+            return DepartmentCommandResult.Rejected(CommandOutcome.Invalid("id", "department.id_mismatch", "The profile's id does not match the department."));
+        if (CommandOutcome.RequiredText("name", profile.Name, DepartmentRules.NameMaxLength) is { } badName) return DepartmentCommandResult.Rejected(badName);
+        var (kept, badDuties) = DepartmentRules.Duties(duties);
+        if (badDuties is not null) return DepartmentCommandResult.Rejected(badDuties);
+        S.Profile = profile with { Name = profile.Name.Trim(), Retired = false };
+        S.Duties = kept.ToList();
+        return await Command(commandId, "create", actor, "registered", null);
+    }
+
     public async Task<DepartmentCommandResult> Rename(string commandId, Actor actor, string name)
     {
         if (await Check(commandId, "rename", actor) is { } refused) return refused;
@@ -124,15 +142,32 @@ public sealed class DepartmentGrain(
         await HandOn();
     }
 
-    /// <summary>What a change leaves to do after its write (again on a retry and at activation): the log, the roster.</summary>
+    /// <summary>
+    /// What a change leaves to do after its write (again on a retry and at activation): the office's roster first (the
+    /// pickers and account checks read it), then the log — so a failing log never leaves the roster behind the unit.
+    /// </summary>
     private async Task HandOn()
     {
+        await TrackInRoster();
         await Delivery.HandOn();
-        if (S.Profile is not null) await GrainFactory.GetGrain<ICommandOfficeGrain>(ICommandOfficeGrain.City).TrackDepartment(S.Profile);
     }
+
+    private Task TrackInRoster() => S.Profile is null ? Task.CompletedTask
+        : GrainFactory.GetGrain<ICommandOfficeGrain>(ICommandOfficeGrain.City).TrackDepartment(S.Profile);
 
     private OutboxDelivery? _outbox;
     private OutboxDelivery Delivery => _outbox ??= new(this, GrainFactory, () => S.Outbox, logger, $"Department {Key}");
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => Delivery.HandOnAtActivation();
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await TrackInRoster(); // the office's roster as the unit is, whatever a failed attempt left undone
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Department {Key}: the office's roster is not yet told of its profile; the next change or retry tells it", Key);
+        }
+        await Delivery.HandOnAtActivation();
+    }
 }

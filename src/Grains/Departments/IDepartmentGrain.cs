@@ -17,6 +17,9 @@ public interface IDepartmentGrain : IGrainWithStringKey
 
     Task<DepartmentView?> Get();
 
+    /// <summary>Creates the unit with its duty list (administrators); a unit that exists already is a 409, a retry of this command its answer.</summary>
+    Task<DepartmentCommandResult> Create(string commandId, Actor actor, DepartmentProfile profile, IReadOnlyList<string> duties);
+
     Task<DepartmentCommandResult> Rename(string commandId, Actor actor, string name);
     Task<DepartmentCommandResult> SetDuties(string commandId, Actor actor, IReadOnlyList<string> duties);
     Task<DepartmentCommandResult> Retire(string commandId, Actor actor, string reason);

@@ -18,7 +18,11 @@ public interface ILeadershipGroupGrain : IGrainWithStringKey
 {
     const string City = "city";
 
+    /// <summary>A member with exactly these 包联 projects (the demo city's set-up).</summary>
     Task<CommandOutcome> SetMember(Actor actor, Leader leader, IReadOnlyList<string> projectCodes);
+
+    /// <summary>A leader added, or one's name, post or account changed; an existing leader keeps their 包联 projects.</summary>
+    Task<CommandOutcome> SetLeader(Actor actor, Leader leader);
     Task<IReadOnlyList<LeaderAssignment>> GetMembers();
 
     /// <summary>A leader leaves the group; refused while the leader answers for projects (包联).</summary>
@@ -26,7 +30,7 @@ public interface ILeadershipGroupGrain : IGrainWithStringKey
 
     /// <summary>
     /// 包联 in one step: each project (code → leader id) joins its leader's list and leaves any other's. Atomic in the
-    /// grain, so two imports at once cannot lose each other's changes.
+    /// grain, so two imports at once cannot lose each other's changes; a leader who is not a member is refused.
     /// </summary>
     Task<CommandOutcome> AssignProjects(Actor actor, IReadOnlyDictionary<string, string> leaderOf);
 }

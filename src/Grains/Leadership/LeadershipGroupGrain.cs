@@ -27,11 +27,14 @@ public sealed class LeadershipGroupGrain(
 
     private LeadershipGroupState S => state.State;
 
+    public Task<CommandOutcome> SetLeader(Actor actor, Leader leader) =>
+        SetMember(actor, leader, S.Members.TryGetValue(leader.Id ?? "", out var known) ? known.ProjectCodes : []);
+
     public async Task<CommandOutcome> SetMember(Actor actor, Leader leader, IReadOnlyList<string> projectCodes)
     {
         if (Refused(actor) is { } refused) return refused;
         if (string.IsNullOrWhiteSpace(leader.Id) || !DepartmentRules.IsWellFormedId(leader.Id))
-            return CommandOutcome.Invalid("id", "field.required", "The leader's id: letters, digits, '-' and '_', at most 64.");
+            return CommandOutcome.Invalid("id", "leadership.bad_id", "The leader's code: letters, digits, '-' and '_', at most 64.");
         if (CommandOutcome.RequiredText("name", leader.Name, TextMaxLength) is { } badName) return badName;
         if (leader.Title is { Length: > TextMaxLength }) return CommandOutcome.Invalid("title", "text.too_long", $"At most {TextMaxLength} characters.");
         var member = new LeaderAssignment(leader with { Name = leader.Name.Trim(), Title = leader.Title?.Trim() ?? "" }, projectCodes.Distinct().ToList());
@@ -63,6 +66,8 @@ public sealed class LeadershipGroupGrain(
     public async Task<CommandOutcome> AssignProjects(Actor actor, IReadOnlyDictionary<string, string> leaderOf)
     {
         if (Refused(actor) is { } refused) return refused;
+        if (leaderOf.Values.FirstOrDefault(id => !S.Members.ContainsKey(id)) is { } stranger)
+            return CommandOutcome.Invalid("leaderId", "leadership.not_found", $"No leader '{stranger}'.");
         var changed = false;
         foreach (var (id, member) in S.Members.ToList())
         {

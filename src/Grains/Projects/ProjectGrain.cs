@@ -222,7 +222,8 @@ public sealed class ProjectGrain(
         if (update.Status is { } s && !Enum.IsDefined(s)) return ProjectCommandResult.Rejected(CommandOutcome.Invalid("status", "field.unknown_value", $"'{s}' is not a status."));
         if (update.Note is { Length: > ApprovalRules.NoteMaxLength }) return ProjectCommandResult.Rejected(CommandOutcome.Invalid("note", "text.too_long", $"At most {ApprovalRules.NoteMaxLength} characters."));
         if (update.Helper is { Length: > ApprovalRules.HelperMaxLength }) return ProjectCommandResult.Rejected(CommandOutcome.Invalid("helper", "text.too_long", $"At most {ApprovalRules.HelperMaxLength} characters."));
-        if (update.DepartmentId is { } owner && await UnknownDepartment(owner, "departmentId") is { } unknown) return ProjectCommandResult.Rejected(unknown);
+        if (update.DepartmentId is { } owner && owner != item.DepartmentId && await UnknownDepartment(owner, "departmentId") is { } unknown)
+            return ProjectCommandResult.Rejected(unknown);
         var now = clock.GetUtcNow();
         var today = WorkingCalendar.LocalDate(now);
         var status = update.Status ?? item.Status;
@@ -323,7 +324,9 @@ public sealed class ProjectGrain(
                 ? CommandOutcome.Invalid("met", "need.met_above_amount", $"At most what is needed: {update.Amount}.")
                 : CommandOutcome.Invalid("amount", "need.amount_below_met", $"{met} is met already: the need cannot be less."));
         var department = update.DepartmentId ?? known?.DepartmentId ?? "";
-        if (update.Amount > 0 && await UnknownDepartment(department, "departmentId") is { } unknown) return ProjectCommandResult.Rejected(unknown);
+        // A need stays with a unit retired since (it records what is met); only giving it to a unit checks that unit takes work.
+        if (update.Amount > 0 && department != known?.DepartmentId && await UnknownDepartment(department, "departmentId") is { } unknown)
+            return ProjectCommandResult.Rejected(unknown);
         if (update.Amount == 0 && known is null) return ProjectCommandResult.Rejected(CommandOutcome.NotFound("need.not_found", $"The project has no {update.Kind} need to withdraw."));
 
         var now = clock.GetUtcNow();

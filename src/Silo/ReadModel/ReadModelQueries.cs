@@ -350,8 +350,8 @@ public sealed class ReadModelQueries(StorageSettings storage)
             .Select(EventJson.Read<DepartmentView>).OrderBy(d => d.Profile.Kind).ThenBy(d => d.Profile.Id, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>What a unit still has in hand: open problems it leads or assists, open orders to it, open approval items it owns.</summary>
-    public async Task<(int Problems, int Directives, int Approvals)> WorkInHand(string departmentId)
+    /// <summary>What a unit still has in hand: open problems it leads or assists, open orders to it, open approval items it owns, needs it has not met.</summary>
+    public async Task<(int Problems, int Directives, int Approvals, int Needs)> WorkInHand(string departmentId)
     {
         await using var connection = Open(storage);
         var problems = await connection.ExecuteScalarAsync<long>(
@@ -359,7 +359,8 @@ public sealed class ReadModelQueries(StorageSettings storage)
             new { id = departmentId, former = nameof(Involvement.Former) });
         var directives = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM rm_directives WHERE department_id = @id AND is_open = 1", new { id = departmentId });
         var approvals = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM rm_approvals WHERE department_id = @id AND is_open = 1", new { id = departmentId });
-        return ((int)problems, (int)directives, (int)approvals);
+        var needs = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM rm_factor_needs WHERE department_id = @id AND met < amount", new { id = departmentId });
+        return ((int)problems, (int)directives, (int)approvals, (int)needs);
     }
 
     /// <summary>The factor pools of a year (those the office has set up), in kind order.</summary>

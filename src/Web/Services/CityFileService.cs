@@ -56,9 +56,8 @@ public sealed class CityFileService(IGrainFactory grains, DepartmentService depa
             created++;
         }
         var group = grains.GetGrain<ILeadershipGroupGrain>(ILeadershipGroupGrain.City);
-        var members = (await group.GetMembers()).ToDictionary(m => m.Leader.Id, m => m.ProjectCodes);
         foreach (var leader in data.Leaders)
-            if (await group.SetMember(actor, leader, members.GetValueOrDefault(leader.Id) ?? []) is { Succeeded: false } refused) return (refused, null);
+            if (await group.SetLeader(actor, leader) is { Succeeded: false } refused) return (refused, null);
         await audit.Admin(user, "city.imported", "city", $"{data.Departments.Count} 个单位；新建用户 {created} 个，已有 {kept} 个；领导 {data.Leaders.Count} 位");
         return (CommandOutcome.Ok, new CityImport([], data.Departments.Count, created, kept, data.Leaders.Count));
     }

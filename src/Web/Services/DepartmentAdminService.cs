@@ -57,14 +57,8 @@ public sealed class DepartmentAdminService(IGrainFactory grains, ReadModelQuerie
         var (duties, badDuties) = DepartmentRules.Duties(request.Duties);
         if (badDuties is not null) return Refuse(badDuties);
         var profile = new DepartmentProfile(id, request.Name!.Trim(), kind);
-        return await Audited(user, id, "department.created", async unit =>
-        {
-            // A retry finds the unit it created (same name and kind) and goes on to the duty list; another unit of that code is a 409.
-            if (await unit.GetProfile() is { } existing && existing with { Retired = false } != profile)
-                return Refuse(CommandOutcome.Conflict("department.exists", $"A unit '{id}' exists ({existing.Name})."));
-            if (await unit.Register(actor, profile) is { Succeeded: false } refused) return Refuse(refused);
-            return await unit.SetDuties(key, actor, duties);
-        }, u => $"{u.Profile.Name}（{ChineseNames.Of(kind)}）；职责 {u.Duties.Count} 条");
+        return await Audited(user, id, "department.created", unit => unit.Create(key, actor, profile, duties),
+            u => $"{u.Profile.Name}（{ChineseNames.Of(kind)}）；职责 {u.Duties.Count} 条");
     }
 
     public Task<DepartmentCommandResult> Rename(ClaimsPrincipal user, string id, RenameDepartmentRequest request, string key) =>
@@ -78,10 +72,10 @@ public sealed class DepartmentAdminService(IGrainFactory grains, ReadModelQuerie
         if (user.ToActor().Role is Role.Admin && !string.IsNullOrWhiteSpace(request.Reason)
             && await grains.GetGrain<IDepartmentGrain>(id).GetProfile() is { Retired: false })
         {
-            var (problems, directives, approvals) = await readModel.WorkInHand(id);
-            if (problems + directives + approvals > 0)
+            var (problems, directives, approvals, needs) = await readModel.WorkInHand(id);
+            if (problems + directives + approvals + needs > 0)
                 return Refuse(CommandOutcome.Conflict("department.has_work",
-                    $"The unit still has {problems} open problems, {directives} open orders and {approvals} open approval items: hand them on first."));
+                    $"The unit still has {problems} open problems, {directives} open orders, {approvals} open approval items and {needs} needs not met: hand them on first."));
         }
         return await Audited(user, id, "department.retired", unit => unit.Retire(key, user.ToActor(), request.Reason ?? ""), u => u.RetiredReason ?? "");
     }

@@ -48,9 +48,7 @@ public sealed class LeadershipAdminService(IGrainFactory grains, ReadModelQuerie
                 return CommandOutcome.Invalid("userName", "leadership.no_account", $"No account '{account}'.");
             account = found.UserName;
         }
-        var members = await Group.GetMembers();
-        var projects = members.FirstOrDefault(m => m.Leader.Id == id)?.ProjectCodes ?? [];
-        var outcome = await Group.SetMember(user.ToActor(), new Leader(id, request.Name ?? "", request.Title ?? "", account), projects);
+        var outcome = await Group.SetLeader(user.ToActor(), new Leader(id, request.Name ?? "", request.Title ?? "", account));
         if (outcome.Succeeded) await audit.Admin(user, "leadership.member-set", id, $"{request.Name?.Trim()}（{request.Title?.Trim()}）");
         return outcome;
     }

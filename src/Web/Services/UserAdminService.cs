@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using KeyProjects.Grains.Accounts;
+using KeyProjects.Grains.Departments;
 using KeyProjects.Grains.Domain;
 using KeyProjects.Web.Identity;
 using Microsoft.AspNetCore.Identity;
@@ -14,7 +15,7 @@ public sealed record PasswordRequest(string? Password);
 /// security stamp renewed so open sessions end at their next check), enable, set a new password. Identity does the
 /// password rules and hashing; every call is refused unless the caller is an administrator.
 /// </summary>
-public sealed class UserAdminService(IGrainFactory grains, IServiceScopeFactory scopes, DepartmentService departments, AuditLog audit)
+public sealed class UserAdminService(IGrainFactory grains, IServiceScopeFactory scopes, AuditLog audit)
 {
     private IAccountDirectoryGrain Directory => grains.GetGrain<IAccountDirectoryGrain>(IAccountDirectoryGrain.City);
 
@@ -37,11 +38,9 @@ public sealed class UserAdminService(IGrainFactory grains, IServiceScopeFactory 
         if (role == Role.Department)
         {
             if (string.IsNullOrWhiteSpace(request.DepartmentId)) return CommandOutcome.Invalid("departmentId", "field.required", "A department user needs a department.");
-            if ((await departments.GetDepartments()).FirstOrDefault(d => d.Id == request.DepartmentId) is not { } unit)
-                return CommandOutcome.Invalid("departmentId", "department.not_found", $"Department '{request.DepartmentId}' does not exist.");
-            if (unit.Retired) return CommandOutcome.Invalid("departmentId", "department.retired", $"'{unit.Name}' is retired and takes no new accounts.");
-            department = unit.Id;
-            departmentName = unit.Name;
+            if (await DepartmentRules.TakesWork(grains, request.DepartmentId, "departmentId") is { } noUnit) return noUnit;
+            department = request.DepartmentId;
+            departmentName = (await grains.GetGrain<IDepartmentGrain>(department).GetProfile())?.Name;
         }
         using var scope = scopes.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<KeyProjectsUser>>();

@@ -330,7 +330,6 @@ public sealed class AuthorisationMatrixTests(EmbeddedCommandCentre centre) : ICl
 
     private const string UserPassword = "Matrix-2026-pass";
 
-    /// <summary>A department user made by the administrator, for the user commands to act on.</summary>
     /// <summary>A unit of its own for a case, without work in hand.</summary>
     private async Task<string> NewUnit()
     {
@@ -340,6 +339,7 @@ public sealed class AuthorisationMatrixTests(EmbeddedCommandCentre centre) : ICl
         return id;
     }
 
+    /// <summary>A department user made by the administrator, for the user commands to act on.</summary>
     private async Task<string> NewUser()
     {
         var name = $"matrix-{Guid.NewGuid():N}"[..16];

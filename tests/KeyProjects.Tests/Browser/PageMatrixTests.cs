@@ -44,8 +44,8 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
     {
         ["reporter"] = ["/cockpit", "/console", "/warroom", "/admin/kiosk-tokens", "/admin/users", "/directives/{Id:guid}", "/departments/{DepartmentId}/desk", "/meetings", "/meetings/{Id:guid}", "/projects/import", "/figures", "/figures/{By}/{Key}", "/rankings", "/factors"],
         ["fgw"] = ["/departments/{DepartmentId}/desk", "/directives/{Id:guid}", "/warroom", "/admin/kiosk-tokens", "/admin/users", "/meetings/{Id:guid}", "/projects/import"],
-        ["mayor"] = ["/admin/kiosk-tokens", "/admin/users", "/admin/city", "/admin/audit"],
-        ["office"] = ["/cockpit", "/admin/kiosk-tokens", "/admin/users", "/admin/city", "/admin/audit"],
+        ["mayor"] = ["/admin/kiosk-tokens", "/admin/users", "/admin/city", "/admin/audit", "/admin/departments", "/admin/leadership", "/admin/settings"],
+        ["office"] = ["/cockpit", "/admin/kiosk-tokens", "/admin/users", "/admin/city", "/admin/audit", "/admin/departments", "/admin/leadership", "/admin/settings"],
     };
 
     [Fact]
@@ -722,6 +722,9 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
         await Shot(page, "admin-settings");
         await row.GetByTestId("calendar-remove").ClickAsync();
         await Expect(row).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+
+        // The rules as they were, for the tests that judge lights after this one.
+        (await api.PutAsJsonAsync("/api/settings/problems", before with { Projects = before.ProjectRules }, CommandCentre.Json)).EnsureSuccessStatusCode();
     }
 
     /// <summary>The administrator adds a leader to the group on its page and gives the leader a project (包联): the row lists it.</summary>
@@ -729,6 +732,9 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
     public async Task An_administrator_adds_a_leader_and_gives_them_a_project_on_the_leadership_page()
     {
         var tag = Tag();
+        using var api = await centre.As("admin");
+        var formerLeader = (await api.GetFromJsonAsync<List<KeyProjects.Grains.Leadership.LeaderAssignment>>("/api/leadership", CommandCentre.Json))!
+            .Single(m => m.ProjectCodes.Contains("2026-032")).Leader.Id;
         var page = await SignedInPage("admin");
         await OpenLive(page, Url("/admin/leadership"));
         await page.GetByTestId("leader-id").FillAsync($"L{tag}");
@@ -743,6 +749,9 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
         await Expect(row.GetByTestId("leader-projects")).ToContainTextAsync("2026-032", new() { Timeout = 20_000 });
         await Expect(page.GetByTestId("leadership-history")).ToContainTextAsync("调整包联");
         await Shot(page, "admin-leadership");
+
+        // The project back with its leader, for the tests after this one.
+        (await api.PutAsJsonAsync("/api/admin/leadership/projects/2026-032", new { leaderId = formerLeader })).EnsureSuccessStatusCode();
     }
 
     [Fact]
