@@ -350,6 +350,17 @@ public sealed class ReadModelQueries(StorageSettings storage)
             .Select(EventJson.Read<DepartmentView>).OrderBy(d => d.Profile.Kind).ThenBy(d => d.Profile.Id, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>The units that led each of these problems before (a return or a re-routing took it from them).</summary>
+    public async Task<ILookup<string, string>> FormerLeads(IReadOnlyCollection<Guid> problems)
+    {
+        if (problems.Count == 0) return Array.Empty<(string, string)>().ToLookup(x => x.Item1, x => x.Item2);
+        await using var connection = Open(storage);
+        var rows = await connection.QueryAsync<(string Problem, string Department)>(
+            $"SELECT problem_id, department_id FROM rm_problem_departments WHERE involvement = @former AND {In("problem_id", "ids")}",
+            new { former = nameof(Involvement.Former), ids = problems.Select(p => p.ToString()).ToArray() });
+        return rows.ToLookup(r => r.Problem, r => r.Department);
+    }
+
     /// <summary>What a unit still has in hand: open problems it leads or assists, open orders to it, open approval items it owns, needs it has not met.</summary>
     public async Task<(int Problems, int Directives, int Approvals, int Needs)> WorkInHand(string departmentId)
     {

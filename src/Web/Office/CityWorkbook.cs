@@ -110,9 +110,10 @@ public static partial class CityWorkbook
             string? unit = null;
             if (role == Role.Department)
             {
-                unit = allUnits.FirstOrDefault(d => d.Name == unitText || d.Id == unitText)?.Id;
+                unit = allUnits.OrderBy(d => d.Retired).FirstOrDefault(d => d.Name == unitText || d.Id == unitText)?.Id;
                 if (unitText.Length == 0) bad(UserUnit, "部门用户必填所属单位");
                 else if (unit is null) bad(UserUnit, $"“{unitText}”不是本市单位（单位表或系统中）");
+                else if (roster.Departments.Any(d => d.Id == unit && d.Retired)) bad(UserUnit, $"“{unitText}”已撤销");
             }
             var password = cell.Text(Password);
             if (name.Length > 0 && roster.Accounts.TryGetValue(name, out var existing))

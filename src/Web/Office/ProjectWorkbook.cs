@@ -106,8 +106,9 @@ public static partial class ProjectWorkbook
         if (rows.Count > IProjectImportGrain.MaxRows)
             return ([], [new ImportError(0, "file", $"一次最多导入 {IProjectImportGrain.MaxRows} 个项目")]);
 
-        var towns = roster.Departments.Where(d => d.Kind == DepartmentKind.Town).Select(d => d.Name).ToHashSet();
-        var departments = roster.Departments.Where(d => d.Kind == DepartmentKind.Department).ToList();
+        // Units that take work first, so a name a retired unit shared finds the one in use; a retired unit is named as such.
+        var towns = roster.Departments.Where(d => d.Kind == DepartmentKind.Town).OrderBy(d => d.Retired).ToList();
+        var departments = roster.Departments.Where(d => d.Kind == DepartmentKind.Department).OrderBy(d => d.Retired).ToList();
         var projects = new List<ProjectProfile>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < rows.Count; i++)
@@ -159,7 +160,9 @@ public static partial class ProjectWorkbook
             var level = Choice<ProjectLevel>(Level);
             var stage = Choice(Stage, (ProjectStage?)ProjectStage.Reserve);
             var town = Required(Town, 64);
-            if (town.Length > 0 && !towns.Contains(town)) Bad(Town, $"“{town}”不是本市的镇街");
+            var townUnit = towns.FirstOrDefault(d => d.Name == town);
+            if (town.Length > 0 && townUnit is null) Bad(Town, $"“{town}”不是本市的镇街");
+            else if (townUnit is { Retired: true }) Bad(Town, $"“{town}”已撤销");
             var owner = Required(Owner, 200);
             var leaderText = Required(Leader, 64);
             var leader = roster.Leaders.FirstOrDefault(l => l.Name == leaderText || l.Id == leaderText);
@@ -167,6 +170,7 @@ public static partial class ProjectWorkbook
             var departmentText = Required(Department, 64);
             var department = departments.FirstOrDefault(d => d.Name == departmentText || d.Id == departmentText);
             if (departmentText.Length > 0 && department is null) Bad(Department, $"“{departmentText}”不是本市部门");
+            else if (department is { Retired: true }) Bad(Department, $"“{departmentText}”已撤销");
             var total = Money(Total);
             var annual = Money(Annual);
             if (annual > total && rowErrors.All(e => e.Column is not (Total or Annual))) Bad(Annual, "年度计划投资大于总投资");

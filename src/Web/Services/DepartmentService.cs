@@ -46,15 +46,22 @@ public sealed class DepartmentService(IGrainFactory grains, ReadModelQueries rea
         return DepartmentRules.ProposeLead(text, await readModel.Departments());
     }
 
-    /// <summary>The best-matching unit for each problem waiting to be routed (none where no duty matches).</summary>
+    /// <summary>
+    /// The best-matching unit for each problem waiting to be routed (none where no duty matches), never one that led it
+    /// before: a problem it returned is not proposed back to it.
+    /// </summary>
     public async Task<IReadOnlyDictionary<Guid, LeadProposal>> ProposeLeads(IReadOnlyList<ProblemSummary> problems)
     {
         if (problems.Count == 0) return new Dictionary<Guid, LeadProposal>();
         var roster = await readModel.Departments();
+        var former = await readModel.FormerLeads(problems.Select(p => p.Id).ToList());
         var proposals = new Dictionary<Guid, LeadProposal>();
         foreach (var p in problems)
-            if (DepartmentRules.ProposeLead($"{p.Title} {KeyProjects.Web.Office.ChineseNames.Of(p.Category)}", roster, take: 1) is [var best])
+        {
+            var candidates = roster.Where(u => !former[p.Id.ToString()].Contains(u.Profile.Id));
+            if (DepartmentRules.ProposeLead($"{p.Title} {KeyProjects.Web.Office.ChineseNames.Of(p.Category)}", candidates, take: 1) is [var best])
                 proposals[p.Id] = best;
+        }
         return proposals;
     }
 

@@ -82,6 +82,17 @@ public sealed class DepartmentAdminApiTests(ClusterCommandCentre centre) : IClas
         Assert.Contains((await office.GetFromJsonAsync<List<DepartmentProfile>>("/api/departments", CommandCentre.Json))!, d => d.Id == a && d.Retired);
         await ApiAssert.Refused(await admin.PostAsJsonAsync($"/api/admin/departments/{a}/retire", new { reason = "再次撤销" }), HttpStatusCode.Conflict, "department.already_retired");
 
+        // The project list names a retired unit's cell rather than importing a project it would answer for.
+        var row = ProjectFiles.Row($"RET-{tag}", 1);
+        row[KeyProjects.Web.Office.ProjectWorkbook.Department] = $"新能源办{tag}";
+        using (var import = await office.PostAsync("/api/projects/import", ProjectFiles.Upload(ProjectFiles.Workbook([row]))))
+        {
+            var body = await import.Content.ReadAsStringAsync();
+            Assert.True(import.StatusCode == HttpStatusCode.BadRequest, body);
+            Assert.Contains("第 2 行 · 责任单位", body);
+            Assert.Contains("已撤销", body);
+        }
+
         // Reinstated: takes work again.
         Assert.False((await ApiAssert.Ok<DepartmentView>(await admin.PostAsync($"/api/admin/departments/{a}/reinstate", null))).Profile.Retired);
         await ApiAssert.Refused(await admin.PostAsync($"/api/admin/departments/{a}/reinstate", null), HttpStatusCode.Conflict, "department.not_retired");

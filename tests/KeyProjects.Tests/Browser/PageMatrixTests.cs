@@ -675,13 +675,23 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
         await Shot(admin, "admin-departments");
 
         // A problem raised without a lead waits for the office, whose console proposes (and preselects) the unit whose duties match.
+        // One 自然资源 returned is never proposed back to it.
         using (var office = await centre.As("office"))
+        {
             (await office.PostAsJsonAsync("/api/projects/2026-041/problems", new { title = $"二期地块土地供应受阻{tag}", description = "", category = "Other" })).EnsureSuccessStatusCode();
+            using var raised = await office.PostAsJsonAsync("/api/projects/2026-041/problems", new { title = $"三期土地供应受阻{tag}", description = "", category = "Other", leadDepartmentId = "zrzy" });
+            var returned = (await raised.Content.ReadFromJsonAsync<ProblemView>(CommandCentre.Json))!.Summary.Id;
+            using var zrzy = await centre.As("zrzy");
+            (await zrzy.PostAsJsonAsync($"/api/problems/{returned}/return", new { reason = "Function", text = "属地协调事项" })).EnsureSuccessStatusCode();
+        }
         var console = await SignedInPage("office");
         await OpenLive(console, Url("/console"));
         var waiting = console.Locator("[data-testid=console-unrouted-row]").Filter(new() { HasText = $"二期地块土地供应受阻{tag}" });
         await Expect(waiting.GetByTestId("console-proposal")).ToHaveAttributeAsync("data-department", "zrzy", new() { Timeout = 20_000 });
         await Expect(waiting.GetByTestId("console-department")).ToHaveValueAsync("zrzy");
+        var sentBack = console.Locator("[data-testid=console-unrouted-row]").Filter(new() { HasText = $"三期土地供应受阻{tag}" });
+        await Expect(sentBack).ToBeVisibleAsync();
+        await Expect(sentBack.GetByTestId("console-proposal")).ToHaveCountAsync(0);
     }
 
     /// <summary>
