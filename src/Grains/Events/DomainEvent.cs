@@ -47,6 +47,7 @@ public static class Streams
     public const string Factor = "factor";
     public const string Department = "department";
     public const string Leadership = "leadership";
+    public const string Settings = "settings";
 
     public static string Of(string aggregate, string id) => aggregate + "-" + id;
 

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using KeyProjects.Grains.Domain;
+using KeyProjects.Grains.Events;
 using Orleans.Runtime;
 
 namespace KeyProjects.Grains.Settings;
@@ -10,11 +12,22 @@ public sealed class SettingsState
 
     /// <summary>Null until first use, then the shipped 2025–2027 calendar as admins have edited it.</summary>
     public Dictionary<DateOnly, CalendarDay>? Calendar { get; set; }
+
+    public int EventVersion { get; set; }
+    public List<DomainEvent> Outbox { get; set; } = [];
 }
 
+/// <summary>A change of the settings, as its event carries it: the rules' new version, or the calendar day set or removed.</summary>
+public sealed record SettingsChanged(string Action, ProblemSettings? Rules, CalendarDay? Day, DateOnly? RemovedDay);
+
+/// <summary>
+/// The city's rules (versioned; old versions kept) and its working calendar. Every change an administrator makes is also
+/// an event (stream settings-city) with who and when: the settings' history in the event log.
+/// </summary>
 public sealed class SettingsGrain(
     [PersistentState("settings")] IPersistentState<SettingsState> state,
-    [FromKeyedServices(CityClock.Key)] TimeProvider clock) : Grain, ISettingsGrain
+    [FromKeyedServices(CityClock.Key)] TimeProvider clock,
+    ILogger<SettingsGrain> logger) : Grain, ISettingsGrain
 {
     private SettingsState S => state.State;
 
@@ -37,7 +50,7 @@ public sealed class SettingsGrain(
         // A proposal that leaves out the project rules keeps the current ones.
         var next = proposal with { Version = current.Version + 1, ChangedAt = clock.GetUtcNow(), ChangedBy = actor.UserName, Projects = proposal.Projects ?? current.ProjectRules };
         S.ProblemSettingsVersions.Add(next);
-        await GrainState.Persist(this, state);
+        await Commit(actor, new SettingsChanged("rules-changed", next, null, null), $"第 {next.Version} 版");
         return (CommandOutcome.Ok, next);
     }
 
@@ -54,8 +67,8 @@ public sealed class SettingsGrain(
             return CommandOutcome.Invalid("name", "field.required", "A name of 1 to 50 characters is required.");
         if (day.Date.Year is < 2000 or > 2100)
             return CommandOutcome.Invalid("date", "field.out_of_range", "The date is out of range.");
-        Calendar()[day.Date] = day with { Name = day.Name.Trim() };
-        await GrainState.Persist(this, state);
+        var kept = Calendar()[day.Date] = day with { Name = day.Name.Trim() };
+        await Commit(actor, new SettingsChanged("calendar-day-set", null, kept, null), $"{kept.Date:yyyy-MM-dd} {kept.Name}");
         return CommandOutcome.Ok;
     }
 
@@ -65,9 +78,25 @@ public sealed class SettingsGrain(
             return CommandOutcome.Forbidden("settings.forbidden", "Only an administrator edits the calendar.");
         if (!Calendar().Remove(date))
             return CommandOutcome.NotFound("calendar.day_not_found", $"{date:yyyy-MM-dd} is an ordinary day already.");
-        await GrainState.Persist(this, state);
+        await Commit(actor, new SettingsChanged("calendar-day-removed", null, null, date), $"{date:yyyy-MM-dd}");
         return CommandOutcome.Ok;
     }
+
+    /// <summary>Writes the change with its event, then hands the event to the log.</summary>
+    private async Task Commit(Actor actor, SettingsChanged change, string title)
+    {
+        S.EventVersion++;
+        S.Outbox.Add(new DomainEvent(
+            Streams.Of(Streams.Settings, ISettingsGrain.City), S.EventVersion, "settings." + change.Action, actor.UserName, actor.DisplayName, clock.GetUtcNow(),
+            new EventConcerns(ISettingsGrain.City, null, null, [], null, title, []), EventJson.Write(change)));
+        await GrainState.Persist(this, state);
+        await Delivery.HandOn();
+    }
+
+    private OutboxDelivery? _outbox;
+    private OutboxDelivery Delivery => _outbox ??= new(this, GrainFactory, () => S.Outbox, logger, "Settings");
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => Delivery.HandOnAtActivation();
 
     private Dictionary<DateOnly, CalendarDay> Calendar() =>
         S.Calendar ??= WorkingCalendar.ShippedDays().ToDictionary(d => d.Date);

@@ -49,7 +49,8 @@ public static class Projection
                     await Department(connection, tx, EventJson.Read<DepartmentChanged>(e.Data).Department);
                     break;
                 case Streams.Leadership:
-                    break; // the group is read from its grain; its events are its history
+                case Streams.Settings:
+                    break; // the group and the settings are read from their grains; their events are their history
                 case Streams.Ranking:
                     await Ranking(connection, tx, EventJson.Read<RankingChanged>(e.Data).Ranking);
                     break;

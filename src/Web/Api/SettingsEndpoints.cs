@@ -34,6 +34,11 @@ public static class SettingsEndpoints
             .WithName("UpdateProblemSettings").WithSummary("A new version of the problem settings (admin)")
             .ProducesCommandResults<ProblemSettings>();
 
+        api.MapGet("/admin/settings/history", async (ClaimsPrincipal user, SettingsService settings) =>
+                user.ToActor().Role == Role.Admin ? Results.Ok(await settings.Changes()) : ApiResults.Forbidden("admin.forbidden", "Administrators only."))
+            .WithName("GetSettingsChanges").WithSummary("Every change of the rules and the working calendar from the event log, newest first: who, when, what (admin)")
+            .Produces<IReadOnlyList<LoggedHistoryEntry>>().ProducesProblem(403);
+
         api.MapGet("/settings/calendar", async (SettingsService settings) => TypedResults.Ok(await settings.GetCalendar()))
             .WithName("GetWorkingCalendar").WithSummary("Holidays and make-up working days (调休)").Produces<IReadOnlyList<CalendarDay>>();
 

@@ -8,8 +8,23 @@ namespace KeyProjects.Web.Services;
 public sealed record CalendarDayRequest(CalendarDayKind? Kind, string? Name);
 
 /// <summary>Problem settings (deadlines, light rules; versioned) and the working-day calendar.</summary>
-public sealed class SettingsService(IGrainFactory grains, AuditLog audit)
+public sealed class SettingsService(IGrainFactory grains, KeyProjects.Silo.ReadModel.ReadModelQueries readModel, AuditLog audit)
 {
+    /// <summary>Every change of the rules and the calendar as the event log keeps it (who, when, what), newest first.</summary>
+    public async Task<IReadOnlyList<LoggedHistoryEntry>> Changes() =>
+        (await readModel.Stream(Grains.Events.Streams.Of(Grains.Events.Streams.Settings, ISettingsGrain.City))).Select(e =>
+        {
+            var change = Grains.Events.EventJson.Read<SettingsChanged>(e.Data);
+            var note = change switch
+            {
+                { Rules: { } rules } => $"第 {rules.Version} 版",
+                { Day: { } day } => $"{day.Date:yyyy-MM-dd} {Office.ChineseNames.Of(day.Kind)} {day.Name}",
+                { RemovedDay: { } removed } => $"{removed:yyyy-MM-dd}",
+                _ => null,
+            };
+            return new LoggedHistoryEntry(e.Position, e.Sequence, e.At, e.Kind, e.Actor, e.ActorName, null, null, note, e.PrevHash, e.Hash);
+        }).Reverse().Take(200).ToList();
+
     private ISettingsGrain Settings => grains.GetGrain<ISettingsGrain>(ISettingsGrain.City);
 
     public Task<ProblemSettings> GetProblemSettings() => Settings.GetProblemSettings();

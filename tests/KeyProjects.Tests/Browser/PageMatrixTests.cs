@@ -733,6 +733,15 @@ public sealed partial class PageMatrixTests(EmbeddedCommandCentre centre) : Chro
         await row.GetByTestId("calendar-remove").ClickAsync();
         await Expect(row).ToHaveCountAsync(0, new() { Timeout = 20_000 });
 
+        // Each change is an event with who and when: the page's change list and the event log say so, newest first.
+        await Expect(page.GetByTestId("settings-changes")).ToContainTextAsync("删除日历日期");
+        var changes = (await api.GetFromJsonAsync<List<LoggedHistoryEntry>>("/api/admin/settings/history", CommandCentre.Json))!;
+        Assert.Equal(["settings.calendar-day-removed", "settings.calendar-day-set", "settings.rules-changed"], changes.Take(3).Select(c => c.Kind));
+        Assert.All(changes.Take(3), c => Assert.Equal("admin", c.ActorUserName));
+        Assert.Equal($"第 {before.Version + 1} 版", changes[2].Note);
+        using (var office = await centre.As("office"))
+        using (var denied = await office.GetAsync("/api/admin/settings/history")) Assert.Equal(System.Net.HttpStatusCode.Forbidden, denied.StatusCode);
+
         // The rules as they were, for the tests that judge lights after this one.
         (await api.PutAsJsonAsync("/api/settings/problems", before with { Projects = before.ProjectRules }, CommandCentre.Json)).EnsureSuccessStatusCode();
     }
