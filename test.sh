@@ -13,6 +13,8 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 # systemd-analyze, to verify the deployment kit's units; Compose, to validate its compose file (no engine needed).
 command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
+# openssl, which deploy/make-key-certificate.sh uses to make the key ring's certificate (tested as the README runs it).
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 compose=()
 docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null 2>&1 || compose+=(docker-compose)
 if [ $((${#need[@]} + ${#compose[@]})) -gt 0 ]; then

@@ -41,6 +41,7 @@ if (demoMode && builder.Environment.IsProduction())
 try
 {
     KeyProjects.Web.Identity.PasswordPolicy.Apply(new Microsoft.AspNetCore.Identity.PasswordOptions(), builder.Configuration.GetSection("KeyProjects:Passwords"));
+    KeyProjects.Web.Identity.SessionActivity.Read(builder.Configuration); // the idle timeout
 }
 catch (InvalidOperationException e)
 {
@@ -60,13 +61,24 @@ if (demoMode) builder.Services.AddHostedService<DemoSeeder>(); // after the silo
 else builder.Services.AddHostedService(sp => sp.GetRequiredService<FirstAdministrator>());
 builder.Services.AddHostedService<RosterUpgrade>();
 
-var keysDirectory = builder.Configuration["KeyProjects:DataProtectionKeys"]
-    ?? Path.Combine(Path.GetFullPath(builder.Configuration["KeyProjects:DataDirectory"] ?? "data", builder.Environment.ContentRootPath), "keys");
-builder.Services.AddKeyProjectsIdentity(keysDirectory, builder.Configuration);
+// The key ring that signs cookies and tokens lives in the database, encrypted at rest with a certificate (required in
+// Production: without it, or with one that does not load, start-up stops here naming the setting).
+System.Security.Cryptography.X509Certificates.X509Certificate2? keyCertificate;
+try
+{
+    keyCertificate = KeyProjects.Web.Identity.DataProtectionKeys.Certificate(builder.Configuration, builder.Environment.IsProduction());
+}
+catch (InvalidOperationException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+builder.Services.AddKeyProjectsIdentity(storage, keyCertificate, builder.Configuration);
 
 builder.Services.AddSingleton<ReadModelQueries>();
 builder.Services.AddSingleton<CommandKeyStore>();
 builder.Services.AddHostedService<CommandKeyExpiry>();
+builder.Services.AddSingleton<KeyProjects.Web.Identity.ReadAccess>();
 builder.Services.AddSingleton<ProblemService>();
 builder.Services.AddSingleton<ProjectService>();
 builder.Services.AddSingleton<ProjectFileService>();

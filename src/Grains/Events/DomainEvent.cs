@@ -48,6 +48,8 @@ public static class Streams
     public const string Department = "department";
     public const string Leadership = "leadership";
     public const string Settings = "settings";
+    public const string Accounts = "accounts";
+    public const string Kiosk = "kiosk";
 
     public static string Of(string aggregate, string id) => aggregate + "-" + id;
 

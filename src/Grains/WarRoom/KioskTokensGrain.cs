@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using System.Security.Cryptography;
 using System.Text;
 using KeyProjects.Grains.Domain;
+using KeyProjects.Grains.Events;
+using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
 namespace KeyProjects.Grains.WarRoom;
@@ -10,13 +12,19 @@ public sealed class KioskTokensState
 {
     public List<StoredKioskToken> Tokens { get; set; } = [];
     public List<ProcessedCommand> RecentCommands { get; set; } = [];
+    public int Version { get; set; }
+    public List<DomainEvent> Outbox { get; set; } = [];
 }
+
+/// <summary>A kiosk token issued or revoked (never its secret): the event's payload.</summary>
+public sealed record KioskTokenChanged(string Action, KioskToken Token);
 
 public sealed record StoredKioskToken(KioskToken Token, string SecretHash, string CommandId);
 
 public sealed class KioskTokensGrain(
     [PersistentState("kiosk-tokens")] IPersistentState<KioskTokensState> state,
-    [FromKeyedServices(CityClock.Key)] TimeProvider clock) : Grain, IKioskTokensGrain
+    [FromKeyedServices(CityClock.Key)] TimeProvider clock,
+    ILogger<KioskTokensGrain> logger) : Grain, IKioskTokensGrain
 {
     /// <summary>Every secret starts so, which is how the web host tells a kiosk token from a user's bearer token.</summary>
     public const string Prefix = "kiosk_";
@@ -38,7 +46,7 @@ public sealed class KioskTokensGrain(
         var token = new KioskToken(id, name.Trim(), actor.UserName, clock.GetUtcNow(), null, null, actor.DisplayName);
         S.Tokens.Add(new StoredKioskToken(token, Hash(secret), commandId));
         CommandLog.Remember(S.RecentCommands, commandId, "kiosk.issue", actor, token.IssuedAt);
-        await GrainState.Persist(this, state);
+        await Commit(actor, new KioskTokenChanged("token-issued", token));
         return (CommandOutcome.Ok, new IssuedKioskToken(token, secret));
     }
 
@@ -53,9 +61,25 @@ public sealed class KioskTokensGrain(
         {
             Token = S.Tokens[index].Token with { RevokedAt = clock.GetUtcNow(), RevokedBy = actor.UserName },
         };
-        await GrainState.Persist(this, state);
+        await Commit(actor, new KioskTokenChanged("token-revoked", S.Tokens[index].Token));
         return CommandOutcome.Ok;
     }
+
+    /// <summary>Writes the change with its event (stream kiosk-city: who issued or revoked which token, when), then hands the event on.</summary>
+    private async Task Commit(Actor actor, KioskTokenChanged change)
+    {
+        S.Version++;
+        S.Outbox.Add(new DomainEvent(
+            Streams.Of(Streams.Kiosk, IKioskTokensGrain.City), S.Version, "kiosk." + change.Action, actor.UserName, actor.DisplayName, clock.GetUtcNow(),
+            new EventConcerns(IKioskTokensGrain.City, null, null, [], null, change.Token.Name, []), EventJson.Write(change)));
+        await GrainState.Persist(this, state);
+        await Delivery.HandOn();
+    }
+
+    private OutboxDelivery? _outbox;
+    private OutboxDelivery Delivery => _outbox ??= new(this, GrainFactory, () => S.Outbox, logger, "Kiosk tokens");
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => Delivery.HandOnAtActivation();
 
     public Task<IReadOnlyList<KioskToken>> List() =>
         Task.FromResult<IReadOnlyList<KioskToken>>(S.Tokens.Select(t => t.Token).OrderByDescending(t => t.IssuedAt).ToList());

@@ -50,7 +50,9 @@ public static class Projection
                     break;
                 case Streams.Leadership:
                 case Streams.Settings:
-                    break; // the group and the settings are read from their grains; their events are their history
+                case Streams.Accounts:
+                case Streams.Kiosk:
+                    break; // the group, the settings, the accounts and the kiosk tokens are read from their grains; their events are their history
                 case Streams.Ranking:
                     await Ranking(connection, tx, EventJson.Read<RankingChanged>(e.Data).Ranking);
                     break;

@@ -70,6 +70,8 @@ public sealed record ProjectFilter
     /// <summary>Started in this year or before.</summary>
     public int? StartedBy { get; init; }
     public bool? WithAnnualPlan { get; init; }
+    /// <summary>Only these projects (a project reporter's own).</summary>
+    public IReadOnlyCollection<string>? Codes { get; init; }
 }
 
 public sealed record DirectiveFilter
@@ -197,6 +199,7 @@ public sealed class ReadModelQueries(StorageSettings storage)
         if (f.PlannedStartYear is { } year) { And("planned_start_year = @year"); args.Add("year", year); }
         if (f.StartedBy is { } startedBy) { And("started_year IS NOT NULL AND started_year <= @startedBy"); args.Add("startedBy", startedBy); }
         if (f.WithAnnualPlan == true) And("annual_planned > 0");
+        if (f.Codes is { } codes) { And(In("code", "codes")); args.Add("codes", codes.ToArray()); }
         return (sql.ToString(), args);
     }
 

@@ -4,7 +4,8 @@ using static KeyProjects.Silo.ReadModel.Database;
 namespace KeyProjects.Silo.Storage;
 
 /// <summary>A stored photo: its type and bytes (the image or its thumbnail).</summary>
-public sealed record StoredPhoto(string ContentType, byte[] Bytes);
+/// <summary>A stored photo's bytes, and the project whose report it belongs to (who may read it follows from that).</summary>
+public sealed record StoredPhoto(string ContentType, byte[] Bytes, string ProjectCode);
 
 /// <summary>
 /// The bytes of report photos, in the grains' database (kp_photos): written once under an id that follows from the
@@ -25,9 +26,9 @@ public sealed class PhotoStore(StorageSettings storage)
     public async Task<StoredPhoto?> Get(Guid id, bool thumbnail)
     {
         await using var connection = Open(storage);
-        var row = await connection.QueryFirstOrDefaultAsync<(string ContentType, byte[] Bytes)?>(
-            $"SELECT content_type, {(thumbnail ? "thumbnail" : "image")} FROM kp_photos WHERE id = @id", new { id = id.ToString() });
-        return row is { } r ? new StoredPhoto(thumbnail ? "image/jpeg" : r.ContentType, r.Bytes) : null;
+        var row = await connection.QueryFirstOrDefaultAsync<(string ContentType, byte[] Bytes, string ProjectCode)?>(
+            $"SELECT content_type, {(thumbnail ? "thumbnail" : "image")}, project_code FROM kp_photos WHERE id = @id", new { id = id.ToString() });
+        return row is { } r ? new StoredPhoto(thumbnail ? "image/jpeg" : r.ContentType, r.Bytes, r.ProjectCode) : null;
     }
 
     public async Task Delete(Guid id)

@@ -38,6 +38,11 @@ public static class AccountEndpoints
             })
             .RequireAuthorization().ExcludeFromDescription();
 
+        // A page's keep-alive while someone uses it (wwwroot/session.js): the cookie's check at this request records the
+        // use (SessionActivity); an idle or ended session is refused here like any request.
+        app.MapPost("/account/keep-alive", () => Results.NoContent())
+            .RequireAuthorization().DisableAntiforgery().ExcludeFromDescription();
+
         return app;
     }
 }

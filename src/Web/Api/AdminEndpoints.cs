@@ -20,16 +20,21 @@ public static class AdminEndpoints
             .WithSummary("The audit log, newest first (admin): sign-ins succeeded and failed (with the true reason), lockouts, sign-outs, administrators' actions; actor (a user name), kind (or its start: sign-in, user., kiosk-token., city., settings., calendar.)")
             .Produces<KeyProjects.Silo.ReadModel.Page<KeyProjects.Silo.Storage.AuditEntry>>().ProducesProblem(400).ProducesProblem(403);
 
-        var api = app.MapGroup("/api/admin/users").RequireAuthorization().WithTags("Admin");
+        var api = app.MapGroup("/api/admin/users").RequireAuthorization(KeyProjects.Web.Identity.ReadPolicies.Officials).WithTags("Admin");
 
         api.MapGet("", async (ClaimsPrincipal user, UserAdminService users) =>
                 await users.List(user) is { } list ? Results.Ok(list) : ApiResults.Forbidden("admin.forbidden", "Administrators only."))
             .WithName("ListUsers").WithSummary("The city's users, without secrets (admin)")
             .Produces<IReadOnlyList<AccountListing>>().ProducesProblem(403);
 
+        api.MapGet("/history", async (ClaimsPrincipal user, UserAdminService users) =>
+                await users.History(user) is { } history ? Results.Ok(history) : ApiResults.Forbidden("admin.forbidden", "Administrators only."))
+            .WithName("GetUserHistory").WithSummary("Administrators' changes of accounts, from the event log (stream accounts-city): who, when, to whom, what (admin)")
+            .Produces<IReadOnlyList<LoggedHistoryEntry>>().ProducesProblem(403);
+
         api.MapPost("", async (CreateUserRequest request, ClaimsPrincipal user, UserAdminService users) =>
                 Answer(await users.Create(user, request), () => Results.Created($"/api/admin/users/{request.UserName!.Trim()}", null)))
-            .WithName("CreateUser").WithSummary("Create a user with a role (and a department for department users) and a first password (admin)")
+            .WithName("CreateUser").WithSummary("Create a user with a role (and a department for department users, the projects for project reporters) and a first password (admin)")
             .Produces(201).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(409);
 
         api.MapPost("/{userName}/disable", async (string userName, ClaimsPrincipal user, UserAdminService users) =>
@@ -45,6 +50,11 @@ public static class AdminEndpoints
         api.MapPost("/{userName}/password", async (string userName, PasswordRequest request, ClaimsPrincipal user, UserAdminService users) =>
                 Answer(await users.SetPassword(user, userName, request.Password)))
             .WithName("SetUserPassword").WithSummary("Set a new password for a user; their open sessions end (admin)")
+            .Produces(204).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404);
+
+        api.MapPut("/{userName}/projects", async (string userName, UserProjectsRequest request, ClaimsPrincipal user, UserAdminService users) =>
+                Answer(await users.SetProjects(user, userName, request.Projects)))
+            .WithName("SetUserProjects").WithSummary("The projects a project reporter answers for: it reads and reports on these only (the list replaces the one before; admin)")
             .Produces(204).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404);
 
         var units = app.MapGroup("/api/admin/departments").RequireAuthorization(p => p.RequireRole(nameof(Role.Admin))).WithTags("Admin");

@@ -51,6 +51,10 @@ public static class ApiResults
         return null;
     }
 
+    /// <summary>A read: 200 with the thing (or what <paramref name="ok"/> makes of it), else 403/404 saying why.</summary>
+    public static IResult Read<T>(Services.Readable<T> read, Func<T, IResult>? ok = null) where T : class =>
+        read.Value is { } value ? ok?.Invoke(value) ?? Results.Ok(value) : Rejected(read.Refused!);
+
     public static IResult NotFound(string code, string message) =>
         Problem(StatusCodes.Status404NotFound, CommandOutcome.NotFound(code, message));
 

@@ -9,7 +9,7 @@ public static class DeskEndpoints
 {
     public static IEndpointRouteBuilder MapDeskEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").RequireAuthorization().WithTags("Desks");
+        var api = app.MapGroup("/api").RequireAuthorization(KeyProjects.Web.Identity.ReadPolicies.Officials).WithTags("Desks");
 
         api.MapGet("/departments/{id}/desk", async (string id, ClaimsPrincipal user, DepartmentService departments) =>
             {
@@ -26,10 +26,12 @@ public static class DeskEndpoints
 
         api.MapGet("/departments/{id}/figures", async (string id, DepartmentService departments) =>
                 await departments.GetFigures(id) is { } figures ? Results.Ok(figures) : ApiResults.NotFound("department.not_found", $"Department '{id}' does not exist."))
+            .RequireAuthorization(KeyProjects.Web.Identity.ReadPolicies.CityFigures)
             .WithName("GetDepartmentFigures").WithSummary("A department's problem-handling figures")
             .Produces<DepartmentFigures>().ProducesProblem(404);
 
         api.MapGet("/figures/departments", async (DepartmentService departments) => TypedResults.Ok(await departments.GetAllFigures()))
+            .RequireAuthorization(KeyProjects.Web.Identity.ReadPolicies.CityFigures)
             .WithName("GetAllDepartmentFigures").WithSummary("Every department's figures, best on-time close rate first")
             .Produces<IReadOnlyList<DepartmentFigures>>();
 

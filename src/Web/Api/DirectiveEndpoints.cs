@@ -9,7 +9,7 @@ public static class DirectiveEndpoints
 {
     public static IEndpointRouteBuilder MapDirectiveEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/directives").RequireAuthorization().WithTags("Directives");
+        var api = app.MapGroup("/api/directives").RequireAuthorization(KeyProjects.Web.Identity.ReadPolicies.Officials).WithTags("Directives");
 
         api.MapPost("", (IssueDirectiveRequest request, HttpContext http, ClaimsPrincipal user, DirectiveService directives) =>
                 Run(http, key => directives.Issue(user, request, key), view => TypedResults.Created($"/api/directives/{view.Summary.Id}", view)))

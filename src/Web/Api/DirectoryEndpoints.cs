@@ -23,7 +23,10 @@ public static class DirectoryEndpoints
                 var actor = user.ToActor();
                 return TypedResults.Ok(new Me(actor.UserName, actor.DisplayName, actor.Role, actor.DepartmentId));
             })
-            .WithTags("Account").WithName("GetMe").WithSummary("The signed-in user");
+            .WithTags("Account").WithName("GetMe").WithSummary("The signed-in user (wall screens too)");
+
+        // Everything else here is for the city's officials (ReadAccess): not wall screens.
+        api = app.MapGroup("/api").RequireAuthorization(ReadPolicies.Officials);
 
         api.MapGet("/departments", async (DepartmentService departments) => TypedResults.Ok(await departments.GetDepartments()))
             .WithTags("Departments").WithName("GetDepartments").WithSummary("Departments and towns")
@@ -32,7 +35,6 @@ public static class DirectoryEndpoints
         api.MapGet("/departments/lead-proposals", async (string? title, string? description, ProblemCategory? category, DepartmentService departments) =>
                 (title?.Length ?? 0) + (description?.Length ?? 0) > 4200 ? ApiResults.Invalid("description", "At most 4,200 characters of title and description.", "text.too_long")
                 : Results.Ok(await departments.ProposeLead(title, description, category)))
-            .RequireAuthorization(p => p.RequireRole(nameof(Role.Leadership), nameof(Role.Office), nameof(Role.Admin), nameof(Role.Department), nameof(Role.ProjectReporter)))
             .WithTags("Departments").WithName("ProposeLeadDepartment")
             .WithSummary("The units whose duty lists (职责清单) best match a problem's title, description and category, best first, with the duty words that matched (a proposal; retired units never)")
             .Produces<IReadOnlyList<LeadProposal>>().ProducesProblem(400);

@@ -12,7 +12,7 @@ public static class MeetingEndpoints
 {
     public static IEndpointRouteBuilder MapMeetingEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/meetings").RequireAuthorization().WithTags("Meetings");
+        var api = app.MapGroup("/api/meetings").RequireAuthorization(KeyProjects.Web.Identity.ReadPolicies.Officials).WithTags("Meetings");
 
         api.MapGet("", async (ClaimsPrincipal user, MeetingService meetings) =>
                 await meetings.List(user) is { } list ? Results.Ok(list) : ApiResults.Forbidden("meeting.list_forbidden", "Project reporters do not attend meetings."))

@@ -11,7 +11,7 @@ public static class ProblemEndpoints
 {
     public static IEndpointRouteBuilder MapProblemEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").RequireAuthorization().WithTags("Problems");
+        var api = app.MapGroup("/api").RequireAuthorization(KeyProjects.Web.Identity.ReadPolicies.Officials).WithTags("Problems");
 
         api.MapPost("/projects/{code}/problems", (string code, RaiseProblemRequest request, HttpContext http, ClaimsPrincipal user, ProblemService problems) =>
                 Run(http, key => problems.Raise(user, code, request, key), view => TypedResults.Created($"/api/problems/{view.Summary.Id}", view)))
@@ -46,21 +46,19 @@ public static class ProblemEndpoints
                     Status = status, Light = light, LeadDepartmentId = lead, ProjectCode = project, LeaderId = leader, Category = category,
                     Overdue = overdue, Open = open, Text = q, Order = order ?? ProblemOrder.Urgency,
                 };
-                return Results.Ok(await problems.List(filter, offset ?? 0, limit ?? ApiResults.DefaultLimit));
+                return Results.Ok(await problems.List(user, filter, offset ?? 0, limit ?? ApiResults.DefaultLimit));
             })
             .WithName("ListProblems")
-            .WithSummary("Problems, paged, filtered and sorted in the database: status, light, lead (department), project, leader, category, overdue, open, q (title), order (Urgency, LastChanged, Raised)")
+            .WithSummary("Problems (a reporter: its own projects'), paged, filtered and sorted in the database: status, light, lead (department), project, leader, category, overdue, open, q (title), order (Urgency, LastChanged, Raised)")
             .Produces<Page<ProblemSummary>>().ProducesValidationProblem();
 
-        api.MapGet("/problems/{id:guid}/history", async (Guid id, ProblemService problems) =>
-                await problems.History(id) is { Count: > 0 } history ? Results.Ok(history) : ApiResults.NotFound("problem.not_found", "No such problem."))
-            .WithName("GetProblemHistory").WithSummary("The problem's history from the event log: who, when, from → to, with the hash chain")
-            .Produces<IReadOnlyList<LoggedHistoryEntry>>().ProducesProblem(404);
+        api.MapGet("/problems/{id:guid}/history", async (Guid id, ClaimsPrincipal user, ProblemService problems) => ApiResults.Read(await problems.History(user, id)))
+            .WithName("GetProblemHistory").WithSummary("The problem's history from the event log: who, when, from → to, with the hash chain (its parties, its project's reporters and the command)")
+            .Produces<IReadOnlyList<LoggedHistoryEntry>>().ProducesProblem(403).ProducesProblem(404);
 
-        api.MapGet("/problems/{id:guid}", async (Guid id, ProblemService problems) =>
-                await problems.Get(id) is { } view ? Results.Ok(view) : ApiResults.NotFound("problem.not_found", "No such problem."))
-            .WithName("GetProblem").WithSummary("A problem with its history, returns, pause and light")
-            .Produces<ProblemView>().ProducesProblem(404);
+        api.MapGet("/problems/{id:guid}", async (Guid id, ClaimsPrincipal user, ProblemService problems) => ApiResults.Read(await problems.Get(user, id)))
+            .WithName("GetProblem").WithSummary("A problem with its history, returns, pause and light (its parties, its project's reporters and the command)")
+            .Produces<ProblemView>().ProducesProblem(403).ProducesProblem(404);
 
         Command(api, "route", "RouteProblem", "Route or re-route to a lead department (分办/改派, office)",
             (Guid id, RouteRequest request, HttpContext http, ClaimsPrincipal user, ProblemService problems) =>

@@ -17,23 +17,34 @@ public static class ProjectEndpoints
 {
     public static IEndpointRouteBuilder MapProjectEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").RequireAuthorization();
+        var api = app.MapGroup("/api").RequireAuthorization(ReadPolicies.Officials);
 
-        api.MapGet("/projects", async (ProjectService projects, ProjectStage? stage, ProjectCategory? category, string? town,
+        api.MapGet("/projects", async (ClaimsPrincipal user, ProjectService projects, ProjectStage? stage, ProjectCategory? category, string? town,
                 string? leader, string? department, string? q, WarningLight? light, int? offset, int? limit) =>
             {
                 if ((ApiResults.Paging(offset, limit) ?? ApiResults.Known(("stage", stage), ("category", category), ("light", light))) is { } invalid) return invalid;
                 var filter = new ProjectFilter { Stage = stage, Category = category, Town = town, LeaderId = leader, DepartmentId = department, Text = q };
-                return Results.Ok(await projects.GetPage(filter, offset ?? 0, limit ?? ApiResults.DefaultLimit, light));
+                return Results.Ok(await projects.GetPage(user, filter, offset ?? 0, limit ?? ApiResults.DefaultLimit, light));
             })
             .WithTags("Projects").WithName("GetProjectLibrary")
             .WithSummary("The project library (项目库), paged: stage, category, town, leader, department, q (name or code), light (the worse of the project's problems' and its schedule's); each listed project's light")
             .Produces<ProjectPage>().ProducesProblem(400);
 
-        api.MapGet("/projects/{code}", async (string code, ProjectService projects) =>
-                await projects.GetDetail(code) is { } detail ? Results.Ok(detail) : ApiResults.NotFound("project.not_found", $"Project '{code}' does not exist."))
-            .WithTags("Projects").WithName("GetProject").WithSummary("A project with its problems, its stage history and the stages it may move to")
-            .Produces<ProjectDetail>().ProducesProblem(404);
+        api.MapGet("/projects/{code}", async (string code, ClaimsPrincipal user, ProjectService projects) => ApiResults.Read(await projects.GetDetail(user, code)))
+            .WithTags("Projects").WithName("GetProject").WithSummary("A project with its problems, its stage history and the stages it may move to (a reporter reads its own projects)")
+            .Produces<ProjectDetail>().ProducesProblem(403).ProducesProblem(404);
+
+        api.MapPost("/projects", async (ProjectForm form, ClaimsPrincipal user, ProjectFileService registry) =>
+                Registered(await registry.Register(user, form), view => TypedResults.Created($"/api/projects/{view.Profile.Code}", view)))
+            .WithTags("Projects").WithName("RegisterProject")
+            .WithSummary("Register one project in the library (office): every field checked as a row of the yearly list is, each fault named by its field; a code in use is a 409 (a retry of the same registration answers as the first)")
+            .Produces<ProjectView>(201).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(409);
+
+        api.MapPut("/projects/{code}", async (string code, ProjectForm form, ClaimsPrincipal user, ProjectFileService registry) =>
+                Registered(await registry.Edit(user, code, form), Results.Ok))
+            .WithTags("Projects").WithName("EditProject")
+            .WithSummary("Change a project's library fields (office): name, category, type, level, town, owner, leader (包联), department, investment, planned days, code, inspection tour; the stage and progress move by their own commands")
+            .Produces<ProjectView>().ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404);
 
         api.MapPost("/projects/{code}/stage", (string code, ChangeStageRequest request, HttpContext http, ClaimsPrincipal user, ProjectService projects) =>
                 ApiResults.Command<ProjectView>(http, async key => await projects.ChangeStage(user, code, request, key)))
@@ -91,14 +102,14 @@ public static class ProjectEndpoints
             .WithSummary("A project's need of a factor — land (亩), funding gap (万元), energy (吨标煤), environmental capacity (吨), power (千伏安), water (吨/日) — with the department that can meet it (office; amount 0 withdraws it); that department records what is met (land, energy and environmental capacity are met by the ledger's allocations)")
             .ProducesCommandResults<ProjectView>();
 
-        api.MapGet("/projects/{code}/reports", async (string code, ReportService reports) => TypedResults.Ok(await reports.List(code)))
+        api.MapGet("/projects/{code}/reports", async (string code, ClaimsPrincipal user, ReportService reports) => ApiResults.Read(await reports.List(user, code)))
             .WithTags("Reports").WithName("GetProjectReports").WithSummary("A project's monthly progress reports (月报), the latest month first")
-            .Produces<IReadOnlyList<ProgressReport>>();
+            .Produces<IReadOnlyList<ProgressReport>>().ProducesProblem(403);
 
-        api.MapGet("/projects/{code}/reports/{month}", async (string code, string month, ReportService reports) =>
-                await reports.Get(code, month) is { } report ? Results.Ok(report) : ApiResults.NotFound("report.not_found", "This month has not been reported."))
+        api.MapGet("/projects/{code}/reports/{month}", async (string code, string month, ClaimsPrincipal user, ReportService reports) =>
+                ApiResults.Read(await reports.Get(user, code, month)))
             .WithTags("Reports").WithName("GetProjectReport").WithSummary("A month's report with every version (who changed it, when and why)")
-            .Produces<ProgressReportView>().ProducesProblem(404);
+            .Produces<ProgressReportView>().ProducesProblem(403).ProducesProblem(404);
 
         api.MapPost("/projects/{code}/reports/{month}", (string code, string month, ReportRequest request, HttpContext http, ClaimsPrincipal user, ReportService reports) =>
                 ApiResults.Command<ProgressReportView>(http, async key => await reports.Submit(user, code, month, request, key),
@@ -131,15 +142,15 @@ public static class ProjectEndpoints
             .Accepts<IFormFile>("multipart/form-data").RequiresIdempotencyKey()
             .Produces<ProgressReportView>(201).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
 
-        api.MapGet("/photos/{id:guid}", async (Guid id, ReportPhotoService photos) =>
-                await photos.Get(id, thumbnail: false) is { } photo ? Results.File(photo.Bytes, photo.ContentType) : ApiResults.NotFound("photo.not_found", "No such photo."))
+        api.MapGet("/photos/{id:guid}", async (Guid id, ClaimsPrincipal user, ReportPhotoService photos) =>
+                ApiResults.Read(await photos.Get(user, id, thumbnail: false), photo => Results.File(photo.Bytes, photo.ContentType)))
             .WithTags("Reports").WithName("GetReportPhoto").WithSummary("A report photo (JPEG)")
-            .Produces(200, contentType: "image/jpeg").ProducesProblem(404);
+            .Produces(200, contentType: "image/jpeg").ProducesProblem(403).ProducesProblem(404);
 
-        api.MapGet("/photos/{id:guid}/thumbnail", async (Guid id, ReportPhotoService photos) =>
-                await photos.Get(id, thumbnail: true) is { } photo ? Results.File(photo.Bytes, photo.ContentType) : ApiResults.NotFound("photo.not_found", "No such photo."))
+        api.MapGet("/photos/{id:guid}/thumbnail", async (Guid id, ClaimsPrincipal user, ReportPhotoService photos) =>
+                ApiResults.Read(await photos.Get(user, id, thumbnail: true), photo => Results.File(photo.Bytes, photo.ContentType)))
             .WithTags("Reports").WithName("GetReportPhotoThumbnail").WithSummary($"A report photo's thumbnail (JPEG, at most {ReportPhotoService.ThumbnailSide} px)")
-            .Produces(200, contentType: "image/jpeg").ProducesProblem(404);
+            .Produces(200, contentType: "image/jpeg").ProducesProblem(403).ProducesProblem(404);
 
         api.MapPost("/reports/{month}/lock", async (string month, HttpContext http, ClaimsPrincipal user, ReportService reports) =>
             {
@@ -162,7 +173,8 @@ public static class ProjectEndpoints
                 var filter = new ProjectFilter { Stage = stage, Category = category, Town = town, LeaderId = leader, DepartmentId = department, Text = q };
                 return Results.File(await files.Export(filter), Xlsx, "重点项目库.xlsx");
             })
-            .WithTags("Projects").WithName("ExportProjects").WithSummary("The project library (filtered like the list) as .xlsx; it imports again as it is")
+            .RequireAuthorization(ReadPolicies.CityFigures)
+            .WithTags("Projects").WithName("ExportProjects").WithSummary("The project library (filtered like the list) as .xlsx; it imports again as it is (not project reporters: they read their own projects)")
             .Produces(200, contentType: Xlsx).ProducesProblem(400);
 
         // A file upload with a bearer token only: a cookie cannot carry a cross-site form post here.
@@ -193,6 +205,13 @@ public static class ProjectEndpoints
             .Produces<ProjectImportStatus>().ProducesProblem(403).ProducesProblem(404);
         return app;
     }
+
+    /// <summary>A registration's answer: 400 naming every faulty field, the refusal, or the project.</summary>
+    private static IResult Registered(ProjectRegistration registration, Func<ProjectView, IResult> ok) =>
+        registration.Faults.Count > 0
+            ? TypedResults.ValidationProblem(registration.Faults.GroupBy(f => f.Field).ToDictionary(g => g.Key, g => g.Select(f => f.Message).ToArray()),
+                title: "One or more fields are invalid.", extensions: new Dictionary<string, object?> { ["code"] = "project.invalid" })
+            : registration.Outcome.Succeeded ? ok(registration.Project!) : ApiResults.Rejected(registration.Outcome);
 
     public const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 }

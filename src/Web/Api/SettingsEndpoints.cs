@@ -17,7 +17,7 @@ public static class SettingsEndpoints
 {
     public static IEndpointRouteBuilder MapSettingsEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").RequireAuthorization().WithTags("Settings");
+        var api = app.MapGroup("/api").RequireAuthorization(KeyProjects.Web.Identity.ReadPolicies.Officials).WithTags("Settings");
 
         api.MapGet("/settings/problems", async (SettingsService settings) => TypedResults.Ok(await settings.GetProblemSettings()))
             .WithName("GetProblemSettings").WithSummary("Deadline rules and warning-light rules in force").Produces<ProblemSettings>();

@@ -39,6 +39,11 @@ public static class WarRoomEndpoints
             .WithName("ListKioskTokens").WithSummary("Kiosk tokens, active and revoked (admin)")
             .Produces<IReadOnlyList<KioskToken>>().ProducesProblem(403);
 
+        api.MapGet("/kiosk-tokens/history", async (ClaimsPrincipal user, KioskTokenService tokens) =>
+                await tokens.History(user) is { } history ? Results.Ok(history) : ApiResults.Forbidden("kiosk.forbidden", "Administrators only."))
+            .WithName("GetKioskTokenHistory").WithSummary("Kiosk tokens issued and revoked, from the event log: who, when, which (admin)")
+            .Produces<IReadOnlyList<LoggedHistoryEntry>>().ProducesProblem(403);
+
         api.MapPost("/kiosk-tokens", async (IssueKioskTokenRequest request, ClaimsPrincipal user, HttpContext http, KioskTokenService tokens) =>
             {
                 var (outcome, issued) = await tokens.Issue(user, request.Name, IdempotencyKey.Read(http));

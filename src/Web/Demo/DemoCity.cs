@@ -124,6 +124,13 @@ public static class DemoCity
     private static readonly string[] Social = ["人民医院新院区", "中学新建工程", "保障性住房项目", "老旧小区改造工程", "养老服务中心", "妇幼保健院迁建工程"];
     private static readonly string[] Ecological = ["河道综合治理工程", "矿山生态修复工程", "垃圾焚烧发电项目", "湿地公园建设工程", "农村污水治理工程"];
     private static readonly string[] Culture = ["古镇文旅综合体", "全域旅游服务中心", "体育公园", "非遗文化街区", "乡村振兴示范片区"];
+    /// <summary>The city-owned groups whose projects the demo's reporter (项目业主 郑经理) answers for.</summary>
+    private static readonly string[] CityOwnedGroups = ["市城投集团", "市交投集团", "市文旅集团", "市水务集团"];
+
+    /// <summary>The projects a demo account answers for: the reporter's are the city-owned groups' (every odd-numbered project).</summary>
+    public static IReadOnlyList<string> ProjectsOf(DemoAccount account) =>
+        account.Role == Role.ProjectReporter ? Projects.Where(p => CityOwnedGroups.Contains(p.OwnerUnit)).Select(p => p.Code).ToList() : [];
+
     private static readonly string[] Owners = ["市城投集团", "华能新材料有限公司", "市交投集团", "宏达装备股份有限公司", "市文旅集团", "康源医药有限公司", "市水务集团", "恒信置业有限公司"];
 
     public static IReadOnlyList<ProjectProfile> Projects { get; } = BuildProjects();
@@ -287,7 +294,8 @@ public static class DemoCity
             if (i % 4 == 1 && lead != townId) assisting.Add(townId);
             // Departments differ (a 红黑榜 with spread): 自然资源 and 发改 mostly on time, 财政 and the towns often late.
             var path = Path(i, lead, category);
-            var raisedBy = path == DemoPath.Unrouted || i % 2 == 1 ? reporter : office;
+            // A reporter raises problems on its own projects only (the office on the others).
+            var raisedBy = (path == DemoPath.Unrouted || i % 2 == 1) && ProjectsOf(reporter).Contains(project.Code) ? reporter : office;
             problems.Add(new DemoProblem(i + 1, project.Code, title,
                 $"{project.Name}：{title}。请牵头单位会同配合单位研究解决，限时办结。",
                 category, path == DemoPath.Unrouted ? "" : lead, path == DemoPath.Unrouted ? [] : assisting, raisedBy, path, DaysAgo(path, i)));

@@ -66,13 +66,23 @@ public sealed class DemoSeeder(IGrainFactory grains, IServiceProvider services, 
         var users = scope.ServiceProvider.GetRequiredService<UserManager<KeyProjectsUser>>();
         foreach (var account in DemoCity.Accounts)
         {
-            if (await users.FindByNameAsync(account.UserName) is not null) continue;
+            if (await users.FindByNameAsync(account.UserName) is { } existing)
+            {
+                // A demo city seeded before reporters were bound to projects: bind its reporter now.
+                if (existing.Role == Role.ProjectReporter && existing.Projects.Count == 0)
+                {
+                    existing.Projects = DemoCity.ProjectsOf(account);
+                    await users.UpdateAsync(existing);
+                }
+                continue;
+            }
             var user = new KeyProjectsUser
             {
                 UserName = account.UserName,
                 DisplayName = account.DisplayName,
                 Role = account.Role,
                 DepartmentId = account.DepartmentId,
+                Projects = DemoCity.ProjectsOf(account),
             };
             var result = await users.CreateAsync(user, DemoCity.Password);
             if (!result.Succeeded)

@@ -23,6 +23,10 @@ public sealed class AuditLog(AuditStore store, IHttpContextAccessor http, TimePr
 
     public Task SignOut(string userName) => Write(userName, "sign-out", userName, Succeeded, "");
 
+    /// <summary>A browser session ended after no use for the idle timeout.</summary>
+    public Task IdleSignOut(string userName, TimeSpan idle) =>
+        Write(userName, "sign-out", userName, Succeeded, $"空闲 {(idle.TotalMinutes >= 1 ? $"{idle.TotalMinutes:0} 分钟" : $"{idle.TotalSeconds:0} 秒")}未操作，会话结束");
+
     /// <summary>The first administrator, created with the set-up token.</summary>
     public Task Setup(string userName) => Write("setup", "user.created", userName, Succeeded, "以初始化令牌创建首位管理员");
 

@@ -59,6 +59,9 @@ public sealed class FirstAdministrator(IGrainFactory grains, IServiceScopeFactor
         if (!created.Succeeded) return created.Errors.Select(e => e.Description).ToList();
         await Office.RecordFirstAdministrator(user.UserName);
         await scope.ServiceProvider.GetRequiredService<AuditLog>().Setup(user.UserName);
+        await grains.GetGrain<KeyProjects.Grains.Accounts.IAccountDirectoryGrain>(KeyProjects.Grains.Accounts.IAccountDirectoryGrain.City).Record(
+            new Actor("setup", "初始化令牌", Role.Admin, null),
+            new KeyProjects.Grains.Accounts.AccountChanged("created", user.UserName, KeyProjects.Grains.Accounts.AccountListing.Of(user.ToRecord()), "以初始化令牌创建首位管理员"));
         Close();
         logger.LogWarning("The first administrator {UserName} was created; the set-up page is closed.", user.UserName);
         return [];

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 
 namespace KeyProjects.Web.Identity;
@@ -10,11 +9,10 @@ public static class IdentitySetup
     /// <summary>Cookie for pages, bearer token for API clients: a request with "Authorization: Bearer" uses the token.</summary>
     public const string CookieOrBearer = "CookieOrBearer";
 
-    public static IServiceCollection AddKeyProjectsIdentity(this IServiceCollection services, string dataProtectionKeysDirectory, IConfiguration configuration)
+    public static IServiceCollection AddKeyProjectsIdentity(this IServiceCollection services, KeyProjects.Silo.Storage.StorageSettings storage,
+        System.Security.Cryptography.X509Certificates.X509Certificate2? keyCertificate, IConfiguration configuration)
     {
-        services.AddDataProtection()
-            .SetApplicationName("KeyProjects")
-            .PersistKeysToFileSystem(new DirectoryInfo(dataProtectionKeysDirectory));
+        services.AddKeyProjectsDataProtection(storage, keyCertificate);
 
         services.AddAuthentication(o =>
             {
@@ -44,14 +42,15 @@ public static class IdentitySetup
             {
                 o.LoginPath = "/login";
                 o.AccessDeniedPath = "/access-denied";
+                // At most 12 hours from sign-in; an idle session ends sooner (SessionActivity, checked at every request).
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
-                o.SlidingExpiration = true;
+                o.SlidingExpiration = false;
                 o.Events = new CookieAuthenticationEvents
                 {
                     // API calls get a status code, never a redirect to the sign-in page.
                     OnRedirectToLogin = ctx => ApiStatusOrRedirect(ctx, StatusCodes.Status401Unauthorized),
                     OnRedirectToAccessDenied = ctx => ApiStatusOrRedirect(ctx, StatusCodes.Status403Forbidden),
-                    OnValidatePrincipal = KioskAuthentication.ValidateKioskCookie,
+                    OnValidatePrincipal = SessionActivity.ValidateCookie,
                 };
             }));
 
@@ -66,8 +65,14 @@ public static class IdentitySetup
             .AddSignInManager()
             .AddClaimsPrincipalFactory<KeyProjectsClaimsFactory>();
 
-        // A renewed security stamp (sign-out everywhere, a disabled account, a new password) ends cookie sessions within a minute.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        // A renewed security stamp (sign-out everywhere, a disabled account, a new password) ends cookie sessions at their
+        // next check: as often as live sessions are checked (KeyProjects:Kiosk:RevalidateSeconds, a minute by default).
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<SessionCheck>((o, sessions) =>
+        {
+            o.ValidationInterval = sessions.RevalidationInterval;
+            o.OnRefreshingPrincipal = SessionActivity.KeepSession;
+        });
+        services.AddSingleton<SessionActivity>();
         services.AddAuthorization(options => options.AddReadPolicies());
         services.AddCascadingAuthenticationState();
         return services;

@@ -29,6 +29,8 @@ public sealed class KeyProjectsClaimsFactory(UserManager<KeyProjectsUser> users,
         identity.AddClaim(new Claim(ClaimTypes.Role, user.Role.ToString()));
         identity.AddClaim(new Claim(KeyProjectsClaims.DisplayName, user.DisplayName));
         if (user.DepartmentId is not null) identity.AddClaim(new Claim(KeyProjectsClaims.Department, user.DepartmentId));
+        // Each sign-in is a session of its own (the idle limit counts per session: SessionActivity).
+        identity.AddClaim(new Claim(SessionActivity.SessionClaim, Guid.NewGuid().ToString("N")));
         return identity;
     }
 }

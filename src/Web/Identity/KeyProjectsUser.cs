@@ -20,6 +20,8 @@ public sealed class KeyProjectsUser
     public DateTimeOffset? LockoutEnd { get; set; }
     public int AccessFailedCount { get; set; }
     public bool LockoutEnabled { get; set; } = true;
+    /// <summary>A project reporter's projects (<see cref="AccountRecord.Projects"/>).</summary>
+    public IReadOnlyList<string> Projects { get; set; } = [];
 
     /// <summary>The stamp the record had when it was read, checked on update.</summary>
     internal string LoadedConcurrencyStamp { get; set; } = "";
@@ -28,7 +30,7 @@ public sealed class KeyProjectsUser
     public string Id => NormalizedUserName;
 
     public AccountRecord ToRecord() => new(UserName, NormalizedUserName, DisplayName, Role, DepartmentId, PasswordHash,
-        SecurityStamp, ConcurrencyStamp, LockoutEnd, AccessFailedCount, LockoutEnabled);
+        SecurityStamp, ConcurrencyStamp, LockoutEnd, AccessFailedCount, LockoutEnabled, Projects.Count == 0 ? null : Projects);
 
     public static KeyProjectsUser FromRecord(AccountRecord r) => new()
     {
@@ -44,5 +46,6 @@ public sealed class KeyProjectsUser
         LockoutEnd = r.LockoutEnd,
         AccessFailedCount = r.AccessFailedCount,
         LockoutEnabled = r.LockoutEnabled,
+        Projects = r.Projects ?? [],
     };
 }

@@ -100,16 +100,17 @@ public sealed class KioskAuthenticationHandler(IOptionsMonitor<AuthenticationSch
 }
 
 /// <summary>
-/// Re-checks an open screen's kiosk token every <c>KeyProjects:Kiosk:RevalidateSeconds</c> (default 60): a revoked
-/// token ends the live page too, not only the next request (the page then falls back to the sign-in page).
+/// Re-checks an open page's session every <c>KeyProjects:Kiosk:RevalidateSeconds</c> (default 60): a revoked kiosk
+/// token, a renewed security stamp or an idle session (<see cref="SessionActivity"/>) ends the live page too, not only
+/// the next request (the page then falls back to the sign-in page).
 /// </summary>
-public sealed class KioskRevalidation(ILoggerFactory loggerFactory, SessionCheck sessions)
+public sealed class KioskRevalidation(ILoggerFactory loggerFactory, SessionCheck sessions, SessionActivity activity)
     : Microsoft.AspNetCore.Components.Server.RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
     protected override TimeSpan RevalidationInterval => sessions.RevalidationInterval;
 
-    /// <summary>A revoked kiosk token's screen and a disabled or re-keyed account's open pages end.</summary>
-    protected override Task<bool> ValidateAuthenticationStateAsync(
+    /// <summary>A revoked kiosk token's screen, a disabled or re-keyed account's open pages, and an idle session's pages end.</summary>
+    protected override async Task<bool> ValidateAuthenticationStateAsync(
         Microsoft.AspNetCore.Components.Authorization.AuthenticationState authenticationState, CancellationToken cancellationToken) =>
-        sessions.MayContinue(authenticationState.User);
+        !activity.IsIdle(authenticationState.User) && await sessions.MayContinue(authenticationState.User);
 }

@@ -35,8 +35,13 @@ public static partial class ProjectWorkbook
     /// <summary>Columns the export adds (read-only facts; an import ignores them).</summary>
     public const string ActualStart = "实际开工", ActualCompletion = "实际竣工", Completed = "年度完成投资(万元)";
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
-    private static partial Regex CodePattern();
+    /// <summary>The column of each field <see cref="ProjectRules.Check"/> names.</summary>
+    private static readonly IReadOnlyDictionary<string, string> ColumnOf = new Dictionary<string, string>
+    {
+        ["code"] = Code, ["name"] = Name, ["category"] = Category, ["type"] = Type, ["level"] = Level, ["stage"] = Stage, ["town"] = Town,
+        ["ownerUnit"] = Owner, ["responsibleLeader"] = Leader, ["responsibleDepartment"] = Department, ["totalInvestment"] = Total,
+        ["annualPlannedInvestment"] = Annual, ["plannedStart"] = PlannedStart, ["plannedCompletion"] = PlannedCompletion, ["nationalCode"] = NationalCode,
+    };
 
     /// <summary>The empty template, with a sheet of instructions and the values each column takes.</summary>
     public static byte[] Template(ProjectRoster roster)
@@ -106,9 +111,6 @@ public static partial class ProjectWorkbook
         if (rows.Count > IProjectImportGrain.MaxRows)
             return ([], [new ImportError(0, "file", $"一次最多导入 {IProjectImportGrain.MaxRows} 个项目")]);
 
-        // Units that take work first, so a name a retired unit shared finds the one in use; a retired unit is named as such.
-        var towns = roster.Departments.Where(d => d.Kind == DepartmentKind.Town).OrderBy(d => d.Retired).ToList();
-        var departments = roster.Departments.Where(d => d.Kind == DepartmentKind.Department).OrderBy(d => d.Retired).ToList();
         var projects = new List<ProjectProfile>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < rows.Count; i++)
@@ -119,27 +121,22 @@ public static partial class ProjectWorkbook
             var rowErrors = new List<ImportError>();
             string Cell(string column) => Text(cells.TryGetValue(column, out var v) ? v : null);
             void Bad(string column, string message) => rowErrors.Add(new ImportError(row, column, message));
-            string Required(string column, int max)
+            // A cell that is not the kind of value its column takes is named here; what the value means is ProjectRules'.
+            TEnum? Choice<TEnum>(string column) where TEnum : struct, Enum
             {
                 var value = Cell(column);
-                if (value.Length == 0) Bad(column, "必填");
-                else if (value.Length > max) Bad(column, $"最长 {max} 字");
-                return value;
-            }
-            TEnum Choice<TEnum>(string column, TEnum? fallback = null) where TEnum : struct, Enum
-            {
-                var value = Cell(column);
-                if (value.Length == 0 && fallback is { } given) return given;
+                if (value.Length == 0) return null;
                 if (ChineseNames.TryParse<TEnum>(value, out var parsed)) return parsed;
-                Bad(column, value.Length == 0 ? "必填" : $"“{value}”不是可选值：{ChineseNames.All<TEnum>()}");
-                return default;
+                Bad(column, $"“{value}”不是可选值：{ChineseNames.All<TEnum>()}");
+                return null;
             }
-            decimal Money(string column)
+            decimal? Money(string column)
             {
                 var value = cells.TryGetValue(column, out var v) ? v : null;
-                if (Number(value) is { } number && number >= 0 && number < 100_000_000m) return Math.Round(number, 2);
-                Bad(column, Text(value).Length == 0 ? "必填" : $"“{Text(value)}”不是不小于0的金额（万元）");
-                return 0;
+                if (Text(value).Length == 0) return null;
+                if (Number(value) is { } number && number >= 0 && number < ProjectRules.MoneyMax) return number;
+                Bad(column, $"“{Text(value)}”不是不小于0的金额（万元）");
+                return null;
             }
             DateOnly? Date(string column)
             {
@@ -150,45 +147,26 @@ public static partial class ProjectWorkbook
                 return null;
             }
 
-            var code = Required(Code, 64);
-            if (code.Length > 0 && !CodePattern().IsMatch(code)) Bad(Code, "只能用字母、数字、短横线和下划线");
-            else if (code.Length > 0 && seen.TryGetValue(code, out var first)) Bad(Code, $"与第 {first} 行重复");
-            else if (code.Length > 0) seen[code] = row;
-            var name = Required(Name, 200);
-            var category = Choice<ProjectCategory>(Category);
-            var type = Choice<ProjectType>(Type);
-            var level = Choice<ProjectLevel>(Level);
-            var stage = Choice(Stage, (ProjectStage?)ProjectStage.Reserve);
-            var town = Required(Town, 64);
-            var townUnit = towns.FirstOrDefault(d => d.Name == town);
-            if (town.Length > 0 && townUnit is null) Bad(Town, $"“{town}”不是本市的镇街");
-            else if (townUnit is { Retired: true }) Bad(Town, $"“{town}”已撤销");
-            var owner = Required(Owner, 200);
-            var leaderText = Required(Leader, 64);
-            var leader = roster.Leaders.FirstOrDefault(l => l.Name == leaderText || l.Id == leaderText);
-            if (leaderText.Length > 0 && leader is null) Bad(Leader, $"“{leaderText}”不是领导小组成员");
-            var departmentText = Required(Department, 64);
-            var department = departments.FirstOrDefault(d => d.Name == departmentText || d.Id == departmentText);
-            if (departmentText.Length > 0 && department is null) Bad(Department, $"“{departmentText}”不是本市部门");
-            else if (department is { Retired: true }) Bad(Department, $"“{departmentText}”已撤销");
-            var total = Money(Total);
-            var annual = Money(Annual);
-            if (annual > total && rowErrors.All(e => e.Column is not (Total or Annual))) Bad(Annual, "年度计划投资大于总投资");
-            var plannedStart = Date(PlannedStart);
-            var plannedCompletion = Date(PlannedCompletion);
-            if (plannedStart is { } s && plannedCompletion is { } c && c < s) Bad(PlannedCompletion, "计划竣工早于计划开工");
-            var national = Cell(NationalCode);
-            if (national.Length > 64) Bad(NationalCode, "最长 64 位");
             var tour = Cell(Tour);
             if (tour.Length > 0 && tour is not ("是" or "否")) Bad(Tour, "填“是”或“否”");
+            var form = new ProjectForm(Cell(Code), Cell(Name), Choice<ProjectCategory>(Category), Choice<ProjectType>(Type), Choice<ProjectLevel>(Level),
+                Choice<ProjectStage>(Stage), Cell(Town), Cell(Owner), Cell(Leader), Cell(Department), Money(Total), Money(Annual),
+                Date(PlannedStart), Date(PlannedCompletion), Cell(NationalCode), tour == "是");
+            var unreadable = rowErrors.Select(e => e.Column).ToHashSet();
+            var (profile, faults) = ProjectRules.Check(form, roster);
+            // A column whose cell could not be read is named once (not again as "必填").
+            foreach (var fault in faults)
+                if (ColumnOf[fault.Field] is var column && !unreadable.Contains(column)) Bad(column, fault.Message);
+            var code = form.Code?.Trim() ?? "";
+            if (code.Length > 0 && seen.TryGetValue(code, out var first)) Bad(Code, $"与第 {first} 行重复");
+            else if (code.Length > 0) seen[code] = row;
 
             if (rowErrors.Count > 0)
             {
-                errors.AddRange(rowErrors);
+                errors.AddRange(rowErrors.OrderBy(e => Columns.ToList().IndexOf(e.Column)));
                 continue;
             }
-            projects.Add(new ProjectProfile(code, name, category, type, level, stage, town, owner, leader!.Id, department!.Id, total, annual, 0m,
-                plannedStart, plannedCompletion, null, "", 0, tour == "是", national.Length > 0 ? national : null));
+            projects.Add(profile!);
         }
         if (errors.Count == 0 && projects.Count == 0) errors.Add(new ImportError(0, "file", "文件中没有项目"));
         return errors.Count > 0 ? ([], errors) : (projects, []);

@@ -41,14 +41,25 @@ public sealed record SendBackRequest(string? Reason);
 /// The thin service pages and the API share for the problem loop: it turns the signed-in user into an actor and
 /// passes commands to the problem grain, which owns every rule.
 /// </summary>
-public sealed class ProblemService(IGrainFactory grains, ReadModelQueries readModel)
+public sealed class ProblemService(IGrainFactory grains, ReadModelQueries readModel, ReadAccess access)
 {
     public const string RaiseScope = "raise-problem";
 
-    public Task<ProblemView?> Get(Guid id) => grains.GetGrain<IProblemGrain>(id).Get();
+    /// <summary>A problem in full, when the reader may read it (<see cref="ReadScope.Problem"/>).</summary>
+    public async Task<Readable<ProblemView>> Get(ClaimsPrincipal user, Guid id)
+    {
+        if (await grains.GetGrain<IProblemGrain>(id).Get() is not { } view) return Readable<ProblemView>.NotFound("problem.not_found", "No such problem.");
+        return (await access.Of(user)).Problem(view) ? Readable<ProblemView>.Found(view) : Readable<ProblemView>.No(ReadScope.ProblemRefused());
+    }
 
-    /// <summary>The problem's history as the event log keeps it (who, when, from → to, the chain's hashes).</summary>
-    public async Task<IReadOnlyList<LoggedHistoryEntry>> History(Guid id) =>
+    /// <summary>The problem's history as the event log keeps it (who, when, from → to, the chain's hashes), when the reader may read the problem.</summary>
+    public async Task<Readable<IReadOnlyList<LoggedHistoryEntry>>> History(ClaimsPrincipal user, Guid id)
+    {
+        var problem = await Get(user, id);
+        return problem.Value is null ? Readable<IReadOnlyList<LoggedHistoryEntry>>.No(problem.Refused!) : Readable<IReadOnlyList<LoggedHistoryEntry>>.Found(await History(id));
+    }
+
+    private async Task<IReadOnlyList<LoggedHistoryEntry>> History(Guid id) =>
         (await readModel.Stream(Streams.Of(Streams.Problem, id.ToString()))).Select(e =>
         {
             var change = EventJson.Read<ProblemChanged>(e.Data);
@@ -61,15 +72,17 @@ public sealed class ProblemService(IGrainFactory grains, ReadModelQueries readMo
     /// <summary>The problems a ledger (台账) exports: every match, most urgent first, up to <see cref="LedgerLimit"/>.</summary>
     public Task<IReadOnlyList<ProblemSummary>> Ledger(ProblemFilter filter) => readModel.ProblemList(filter, LedgerLimit);
 
-    /// <summary>The city's problems, one page (the read model).</summary>
-    public Task<Page<ProblemSummary>> List(ProblemFilter filter, int offset, int limit) => readModel.Problems(filter, offset, limit);
+    /// <summary>The city's problems the reader may list, one page (the read model).</summary>
+    public async Task<Page<ProblemSummary>> List(ClaimsPrincipal user, ProblemFilter filter, int offset, int limit) =>
+        await readModel.Problems((await access.Of(user)).Narrow(filter), offset, limit);
 
     /// <summary>The problem id follows from the idempotency key, so a retried raise reaches the same problem.</summary>
-    public Task<ProblemCommandResult> Raise(ClaimsPrincipal user, string projectCode, RaiseProblemRequest request, string idempotencyKey)
+    public async Task<ProblemCommandResult> Raise(ClaimsPrincipal user, string projectCode, RaiseProblemRequest request, string idempotencyKey)
     {
         var actor = user.ToActor();
+        if (await access.RefuseAct(user, projectCode) is { } refused) return ProblemCommandResult.Rejected(refused);
         var id = CommandId.DeriveGuid(RaiseScope, actor.UserName + "\n" + idempotencyKey);
-        return grains.GetGrain<IProblemGrain>(id).Raise(new RaiseProblem(
+        return await grains.GetGrain<IProblemGrain>(id).Raise(new RaiseProblem(
             idempotencyKey, actor, projectCode, request.Title ?? "", request.Description ?? "",
             request.Category ?? ProblemCategory.Other, request.LeadDepartmentId,
             request.AssistingDepartmentIds?.Where(d => !string.IsNullOrWhiteSpace(d)).ToList() ?? [],

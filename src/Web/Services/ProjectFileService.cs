@@ -10,7 +10,13 @@ namespace KeyProjects.Web.Services;
 /// <summary>What an upload came to: the bad cells (nothing started), or the import started (or refused).</summary>
 public sealed record ProjectUpload(IReadOnlyList<ImportError> Errors, ProjectImportResult? Import);
 
-/// <summary>The project list as office files: the template, the export of the library, the import of the yearly list.</summary>
+/// <summary>A registration from the form or the API: the faults of the form (nothing done), or the command's outcome and the project.</summary>
+public sealed record ProjectRegistration(IReadOnlyList<FormFault> Faults, CommandOutcome Outcome, ProjectView? Project = null);
+
+/// <summary>
+/// The project library's registrations, by the office: one project at a time (the form, the API) or the yearly list as
+/// office files (the template, the export, the import). Both pass <see cref="ProjectRules.Check"/>.
+/// </summary>
 public sealed class ProjectFileService(IGrainFactory grains, ReadModelQueries readModel, DepartmentService departments)
 {
     public const string ImportScope = "import-projects";
@@ -46,6 +52,43 @@ public sealed class ProjectFileService(IGrainFactory grains, ReadModelQueries re
         var id = CommandId.DeriveGuid(ImportScope, actor.UserName + "\n" + key);
         return new([], await grains.GetGrain<IProjectImportGrain>(id).Start(actor, projects));
     }
+
+    /// <summary>
+    /// Registers a new project. A code in use is refused (409), unless the project registered is this very form (a
+    /// retry of a registration that went through answers as it did).
+    /// </summary>
+    public Task<ProjectRegistration> Register(ClaimsPrincipal user, ProjectForm form) => Save(user, form, code: null);
+
+    /// <summary>Changes a registered project's library fields (not its code; its stage and progress move by their own commands).</summary>
+    public Task<ProjectRegistration> Edit(ClaimsPrincipal user, string code, ProjectForm form) => Save(user, form with { Code = code }, code);
+
+    private async Task<ProjectRegistration> Save(ClaimsPrincipal user, ProjectForm form, string? code)
+    {
+        if (!MayImport(user)) return new([], CommandOutcome.Forbidden("project.register_forbidden", "The command office registers projects."));
+        if (code is not null && (code.Length is 0 or > ProjectRules.CodeMax || await grains.GetGrain<IProjectGrain>(code).GetProfile() is null))
+            return new([], CommandOutcome.NotFound("project.not_found", $"Project '{code}' does not exist."));
+        var (profile, faults) = ProjectRules.Check(form, await Roster());
+        if (profile is null) return new(faults, CommandOutcome.Invalid(faults[0].Field, "field.invalid", faults[0].Message));
+        var grain = grains.GetGrain<IProjectGrain>(profile.Code);
+        if (code is null && await grain.GetProfile() is { } existing && !SameRegistration(existing, profile))
+            return new([], CommandOutcome.Conflict("project.exists", $"Project '{profile.Code}' is registered already; change it on its page."));
+        var actor = user.ToActor();
+        var outcome = await grain.Register(actor, profile);
+        // The leadership group's lists follow the project's leader (包联), as an import's do; both steps are idempotent, so a
+        // retry finishes what a first attempt left undone.
+        if (outcome.Succeeded)
+            outcome = await grains.GetGrain<KeyProjects.Grains.Leadership.ILeadershipGroupGrain>(KeyProjects.Grains.Leadership.ILeadershipGroupGrain.City)
+                .AssignProjects(actor, new Dictionary<string, string> { [profile.Code] = profile.ResponsibleLeaderId });
+        return new([], outcome, outcome.Succeeded ? await grain.Get() : null);
+    }
+
+    /// <summary>What a registration sets is what the project has (its stage and progress are its own commands').</summary>
+    private static bool SameRegistration(ProjectProfile stored, ProjectProfile asked) =>
+        stored == asked with
+        {
+            Stage = stored.Stage, ActualStart = stored.ActualStart, ActualCompletion = stored.ActualCompletion,
+            CompletedInvestment = stored.CompletedInvestment, ImageProgress = stored.ImageProgress, ImageProgressPercent = stored.ImageProgressPercent,
+        };
 
     public Task<ProjectImportStatus?> Status(Guid id) => grains.GetGrain<IProjectImportGrain>(id).GetStatus();
 }

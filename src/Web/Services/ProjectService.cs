@@ -34,7 +34,7 @@ public sealed record NeedRequest(decimal? Amount, string? DepartmentId, decimal?
 public sealed record ChangeStageRequest(ProjectStage? Stage, DateOnly? On, string? Reason);
 
 /// <summary>Reads of the project library (the read model) and of one project with its problems.</summary>
-public sealed class ProjectService(IGrainFactory grains, ReadModelQueries readModel, TimeProvider clock, KeyProjects.Web.Live.LiveUpdates live) : IDisposable
+public sealed class ProjectService(IGrainFactory grains, ReadModelQueries readModel, TimeProvider clock, KeyProjects.Web.Live.LiveUpdates live, ReadAccess access) : IDisposable
 {
     /// <summary>
     /// What the light filter judges (one narrow row per project the filter selects), read once per change of a
@@ -51,8 +51,9 @@ public sealed class ProjectService(IGrainFactory grains, ReadModelQueries readMo
     /// One page of the library with each project's light (the worse of its problems' and its schedule's). Filtered by
     /// light, every project the other filters select is judged (one narrow row each) and the page cut from those.
     /// </summary>
-    public async Task<ProjectPage> GetPage(ProjectFilter filter, int offset, int limit, WarningLight? light = null)
+    public async Task<ProjectPage> GetPage(ClaimsPrincipal user, ProjectFilter filter, int offset, int limit, WarningLight? light = null)
     {
+        filter = (await access.Of(user)).Narrow(filter);
         var settings = await LightRules();
         var now = clock.GetUtcNow();
         if (light is null)
@@ -62,8 +63,8 @@ public sealed class ProjectService(IGrainFactory grains, ReadModelQueries readMo
             return new ProjectPage(page.Items, page.Total, page.Offset, page.Limit,
                 facts.ToDictionary(f => f.Code, f => ProjectLights.Colour(f.Facts, settings, now), StringComparer.Ordinal));
         }
-        // Free-text filters are not kept (any text would be an entry of its own).
-        var judged = filter.Text is { Length: > 0 } ? await readModel.ProjectFacts(filter) : await _facts.Get(filter, () => readModel.ProjectFacts(filter));
+        // Free-text and reporters' filters are not kept (each would be an entry of its own).
+        var judged = filter.Text is { Length: > 0 } || filter.Codes is not null ? await readModel.ProjectFacts(filter) : await _facts.Get(filter, () => readModel.ProjectFacts(filter));
         var matching = judged.Where(f => ProjectLights.Colour(f.Facts, settings, now) == light).Select(f => f.Code).ToList();
         offset = Math.Max(0, offset);
         limit = Math.Clamp(limit, 1, ReadModelQueries.MaxLimit);
@@ -71,9 +72,17 @@ public sealed class ProjectService(IGrainFactory grains, ReadModelQueries readMo
         return new ProjectPage(items, matching.Count, offset, limit, items.ToDictionary(p => p.Code, _ => light.Value, StringComparer.Ordinal));
     }
 
-    public async Task<ProjectDetail?> GetDetail(string code)
+    /// <summary>A project as its page shows it, when the reader may read it (<see cref="ReadScope.Project"/>).</summary>
+    public async Task<Readable<ProjectDetail>> GetDetail(ClaimsPrincipal user, string code)
     {
-        if (string.IsNullOrWhiteSpace(code) || code.Length > 64) return null;
+        var notFound = Readable<ProjectDetail>.NotFound("project.not_found", $"Project '{code}' does not exist.");
+        if (string.IsNullOrWhiteSpace(code) || code.Length > 64) return notFound;
+        if (await GetDetail(code) is not { } detail) return notFound;
+        return (await access.Of(user)).Project(code) ? Readable<ProjectDetail>.Found(detail) : Readable<ProjectDetail>.No(ReadScope.ProjectRefused(code));
+    }
+
+    private async Task<ProjectDetail?> GetDetail(string code)
+    {
         var project = await grains.GetGrain<IProjectGrain>(code).Get();
         if (project is null) return null;
         var problems = await readModel.ProblemList(new ProblemFilter { ProjectCode = code, Order = ProblemOrder.Raised }, ReadModelQueries.MaxLimit);
@@ -112,8 +121,10 @@ public sealed class ProjectService(IGrainFactory grains, ReadModelQueries readMo
         Project(code, grain => grain.UpdateApproval(key, user.ToActor(),
             new ApprovalUpdate(kind, request.Status, request.ActualDone, request.PlannedDone, request.DepartmentId, request.Helper, request.Note)));
 
-    public Task<ProjectCommandResult> RaiseApprovalProblem(ClaimsPrincipal user, string code, ApprovalKind kind, string key) =>
-        Project(code, grain => grain.RaiseApprovalProblem(key, user.ToActor(), kind));
+    public async Task<ProjectCommandResult> RaiseApprovalProblem(ClaimsPrincipal user, string code, ApprovalKind kind, string key) =>
+        await access.RefuseAct(user, code) is { } refused
+            ? ProjectCommandResult.Rejected(refused)
+            : await Project(code, grain => grain.RaiseApprovalProblem(key, user.ToActor(), kind));
 
     public Task<ProjectCommandResult> SetNeed(ClaimsPrincipal user, string code, FactorNeedKind kind, NeedRequest request, string key) =>
         request.Amount is not { } amount

@@ -14,7 +14,7 @@ namespace KeyProjects.Web.Services;
 /// the app, then added to the report by its grain (which judges who may and when). The photo's id follows from the
 /// upload's idempotency key: a retried upload is the same photo.
 /// </summary>
-public sealed class ReportPhotoService(IGrainFactory grains, PhotoStore store)
+public sealed class ReportPhotoService(IGrainFactory grains, PhotoStore store, ReadAccess access)
 {
     public const long MaxBytes = 10 * 1024 * 1024;
     public const int MaxPixels = 40_000_000;
@@ -28,6 +28,7 @@ public sealed class ReportPhotoService(IGrainFactory grains, PhotoStore store)
         if (caption is { Length: > ReportRules.CaptionMaxLength })
             return ReportCommandResult.Rejected(CommandOutcome.Invalid("caption", "text.too_long", $"At most {ReportRules.CaptionMaxLength} characters."));
         var actor = user.ToActor();
+        if (await access.RefuseAct(user, code) is { } refused) return ReportCommandResult.Rejected(refused);
         if (await Read(content) is not { } bytes)
             return ReportCommandResult.Rejected(CommandOutcome.Invalid("file", "photo.too_large", $"A photo is at most {MaxBytes / 1048576} MB."));
         if (Encode(bytes) is not { } image)
@@ -43,7 +44,12 @@ public sealed class ReportPhotoService(IGrainFactory grains, PhotoStore store)
         return result;
     }
 
-    public Task<StoredPhoto?> Get(Guid id, bool thumbnail) => store.Get(id, thumbnail);
+    /// <summary>A photo (or its thumbnail), when the reader may read its project.</summary>
+    public async Task<Readable<StoredPhoto>> Get(ClaimsPrincipal user, Guid id, bool thumbnail)
+    {
+        if (await store.Get(id, thumbnail) is not { } photo) return Readable<StoredPhoto>.NotFound("photo.not_found", "No such photo.");
+        return (await access.Of(user)).Project(photo.ProjectCode) ? Readable<StoredPhoto>.Found(photo) : Readable<StoredPhoto>.No(ReadScope.ProjectRefused(photo.ProjectCode));
+    }
 
     /// <summary>The upload's bytes, or null when it is larger than a photo may be.</summary>
     private static async Task<byte[]?> Read(Stream content)

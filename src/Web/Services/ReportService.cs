@@ -13,19 +13,28 @@ public sealed record ReportRequest(decimal? CompletedThisMonth, string? ImagePro
 public sealed record MonthLocked(string Month, int Locked);
 
 /// <summary>Monthly progress reports (月报): thin calls to the report grains; lists from the read model.</summary>
-public sealed class ReportService(IGrainFactory grains, ReadModelQueries readModel)
+public sealed class ReportService(IGrainFactory grains, ReadModelQueries readModel, ReadAccess access)
 {
-    public Task<IReadOnlyList<ProgressReport>> List(string code) => readModel.Reports(code);
+    /// <summary>A project's reports, when the reader may read the project.</summary>
+    public async Task<Readable<IReadOnlyList<ProgressReport>>> List(ClaimsPrincipal user, string code) =>
+        (await access.Of(user)).Project(code)
+            ? Readable<IReadOnlyList<ProgressReport>>.Found(await readModel.Reports(code))
+            : Readable<IReadOnlyList<ProgressReport>>.No(ReadScope.ProjectRefused(code));
 
-    public Task<ProgressReportView?> Get(string code, string month) =>
-        Valid(code, month) is null ? Grain(code, month).Get() : Task.FromResult<ProgressReportView?>(null);
+    public async Task<Readable<ProgressReportView>> Get(ClaimsPrincipal user, string code, string month)
+    {
+        if (!(await access.Of(user)).Project(code)) return Readable<ProgressReportView>.No(ReadScope.ProjectRefused(code));
+        return Valid(code, month) is null && await Grain(code, month).Get() is { } report
+            ? Readable<ProgressReportView>.Found(report)
+            : Readable<ProgressReportView>.NotFound("report.not_found", "This month has not been reported.");
+    }
 
-    public Task<ReportCommandResult> Submit(ClaimsPrincipal user, string code, string month, ReportRequest request, string key)
+    public async Task<ReportCommandResult> Submit(ClaimsPrincipal user, string code, string month, ReportRequest request, string key)
     {
         ReportFigures? figures = null;
-        return (Valid(code, month) ?? Figures(request, out figures)) is { } invalid
-            ? Task.FromResult(ReportCommandResult.Rejected(invalid))
-            : Grain(code, month).Submit(key, user.ToActor(), figures!);
+        if ((Valid(code, month) ?? Figures(request, out figures)) is { } invalid) return ReportCommandResult.Rejected(invalid);
+        if (await access.RefuseAct(user, code) is { } refused) return ReportCommandResult.Rejected(refused);
+        return await Grain(code, month).Submit(key, user.ToActor(), figures!);
     }
 
     /// <summary>A correction; the funds arrived, when left out, stay what the report says (a correction never zeroes them unasked).</summary>
@@ -33,6 +42,7 @@ public sealed class ReportService(IGrainFactory grains, ReadModelQueries readMod
     {
         ReportFigures? figures = null;
         if ((Valid(code, month) ?? Figures(request, out figures)) is { } invalid) return ReportCommandResult.Rejected(invalid);
+        if (await access.RefuseAct(user, code) is { } refused) return ReportCommandResult.Rejected(refused);
         if (request.FundsArrivedThisMonth is null && await Grain(code, month).Get() is { } current)
             figures = figures! with { FundsArrivedThisMonth = current.Report.Figures.FundsArrivedThisMonth };
         return await Grain(code, month).Correct(key, user.ToActor(), figures!, request.Reason ?? "");

@@ -76,11 +76,19 @@ public sealed class WarRoomService(IGrainFactory grains, DepartmentService depar
         return new WarRoomResume(snapshot.Epoch, snapshot.Sequence, [], snapshot);
     }
 
-    /// <summary>The war room is a shared screen: events keep their place and subject, not whose bells they rang.</summary>
+    /// <summary>
+    /// The war room is a shared screen: events keep their place (readers count on the sequence) and subject, not whose
+    /// bells they rang; an administrator's change of an account or a kiosk token keeps only its kind (no user name, no
+    /// token's name: wall screens read this feed).
+    /// </summary>
     public static IReadOnlyList<LiveEvent> ForTheWarRoom(IReadOnlyList<LiveEvent> events) =>
-        events.Any(e => e.Change.Mailboxes is { Count: > 0 })
-            ? events.Select(e => e.Change.Mailboxes is { Count: > 0 } ? e with { Change = e.Change with { Mailboxes = null } } : e).ToList()
+        events.Any(e => e.Change.Mailboxes is { Count: > 0 } || Private(e))
+            ? events.Select(e => Private(e) ? e with { Change = e.Change with { Mailboxes = null, Title = "", DepartmentId = null } }
+                : e.Change.Mailboxes is { Count: > 0 } ? e with { Change = e.Change with { Mailboxes = null } } : e).ToList()
             : events;
+
+    private static bool Private(LiveEvent e) =>
+        e.Change.Kind.StartsWith("account.", StringComparison.Ordinal) || e.Change.Kind.StartsWith("kiosk.", StringComparison.Ordinal);
 
     /// <summary>The records that make up a headline figure (数出有据); null for an unknown figure.</summary>
     public async Task<IReadOnlyList<FigureRecord>?> GetRecords(string figure)

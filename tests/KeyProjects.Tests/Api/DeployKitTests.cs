@@ -29,6 +29,7 @@ public sealed class DeployKitTests
         var psi = new System.Diagnostics.ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["KP_DB_PASSWORD"] = "validate-only";
+        psi.Environment["KP_KEY_CERT_PASSWORD"] = "validate-only";
         using var process = System.Diagnostics.Process.Start(psi)!;
         var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
@@ -61,6 +62,7 @@ public sealed class DeployKitTests
                 ["KeyProjects__Orleans__SiloPort"] = ProcessRunner.FreeTcpPort().ToString(),
                 ["KeyProjects__Orleans__GatewayPort"] = ProcessRunner.FreeTcpPort().ToString(),
             };
+            foreach (var (key, value) in KeyCertificate.Settings()) env[key] = value; // Production: the key ring encrypted at rest
             // The schema step first (as the units and the compose file run it), then the hosts; the web host needs no DDL.
             var (migrated, migrateLog) = await RunPublished(Path.Combine(output, "Silo", "KeyProjects.Silo.dll"), env, "migrate");
             Assert.True(migrated == 0, "migrate: " + migrateLog);

@@ -62,7 +62,9 @@ public sealed class ProgressReportApiTests(ClusterCommandCentre centre) : IClass
         var locked = await ApiAssert.Ok<MonthLocked>(await office.PostAsync($"/api/reports/{month}/lock", null));
         Assert.True(locked.Locked >= 1);
         await ApiAssert.Refused(await Correct(reporter, month, 1600, 50, "再改"), HttpStatusCode.Conflict, "report.locked");
-        await ApiAssert.Refused(await Submit(reporter, month, 300, 20, project: "2026-032"), HttpStatusCode.Conflict, "report.locked"); // not yet reported, still locked
+        await ApiAssert.Refused(await Submit(reporter, month, 300, 20, project: "2026-035"), HttpStatusCode.Conflict, "report.locked"); // not yet reported, still locked
+        // A project that is not the reporter's (the demo reporter's are a city-owned group's, odd-numbered): refused, whatever the month.
+        await ApiAssert.Refused(await Submit(reporter, month, 300, 20, project: "2026-032"), HttpStatusCode.Forbidden, "project.read_forbidden");
         Assert.True((await office.GetFromJsonAsync<ProgressReportView>($"/api/projects/{Code}/reports/{month}", CommandCentre.Json))!.Report.Locked);
     }
 

@@ -34,7 +34,7 @@ public sealed class RankingApiTests(ClusterCommandCentre centre) : IClassFixture
         // This month's investment puts the towns' projects on record: the draft of this month judges towns on them.
         var projects = (await office.GetFromJsonAsync<KeyProjects.Silo.ReadModel.Page<KeyProjects.Grains.Projects.ProjectSummary>>("/api/projects?limit=500", CommandCentre.Json))!.Items;
         foreach (var p in projects.Where((_, i) => i % 3 == 0))
-            (await reporter.PostAsJsonAsync($"/api/projects/{p.Code}/reports/{now}", new { completedThisMonth = 100 + p.Code.Length * 37 % 900, imageProgress = "施工", imageProgressPercent = 50 })).EnsureSuccessStatusCode();
+            (await office.PostAsJsonAsync($"/api/projects/{p.Code}/reports/{now}", new { completedThisMonth = 100 + p.Code.Length * 37 % 900, imageProgress = "施工", imageProgressPercent = 50 })).EnsureSuccessStatusCode();
 
         // The draft of this month: every score is the formula applied to the unit's own outcomes and its projects' figures.
         // (Both are read until they agree: figures are served from memory between changes, and the last report's event
@@ -92,7 +92,7 @@ public sealed class RankingApiTests(ClusterCommandCentre centre) : IClassFixture
 
         // Frozen: a problem raised and the month's figures moving change the draft of this month, never the published month.
         (await office.PostAsJsonAsync($"/api/projects/{projects[0].Code}/problems", new { title = "冻结测试问题", description = "红黑榜冻结", category = "Land", severity = "Urgent", leadDepartmentId = "zrzy" })).EnsureSuccessStatusCode();
-        (await reporter.PostAsJsonAsync($"/api/projects/{projects[1].Code}/reports/{last}", new { completedThisMonth = 5000, imageProgress = "补报", imageProgressPercent = 60 })).EnsureSuccessStatusCode();
+        (await office.PostAsJsonAsync($"/api/projects/{projects[1].Code}/reports/{last}", new { completedThisMonth = 5000, imageProgress = "补报", imageProgressPercent = 60 })).EnsureSuccessStatusCode();
         var again = (await mayor.GetFromJsonAsync<RankingView>($"/api/rankings/{last}", CommandCentre.Json))!;
         Assert.Equal(frozen.Standings.Select(s => (s.UnitId, s.Rank, s.Score, s.Standing)), again.Standings.Select(s => (s.UnitId, s.Rank, s.Score, s.Standing)));
         await ApiAssert.Refused(await office.PostAsJsonAsync($"/api/rankings/{last}/exemptions", new { unitId = worst.UnitId, reason = "再豁免" }), HttpStatusCode.Conflict, "ranking.published");
@@ -103,7 +103,7 @@ public sealed class RankingApiTests(ClusterCommandCentre centre) : IClassFixture
         Assert.Contains("重点项目建设月通报", text);
         Assert.Contains("草稿", text); // this month is not published
         foreach (var town in towns.Values) Assert.Contains(town.Name, text);
-        Assert.Contains("项目业主 郑经理", text); // who reported the figures
+        Assert.Contains("项目办 周主任", text); // who reported the figures (the office, for projects of every owner)
         var published2 = Text(await mayor.GetByteArrayAsync($"/api/bulletins/{last}.docx"));
         Assert.Contains("已审定发布", published2);
         Assert.Contains("特大暴雨停工七日", published2);

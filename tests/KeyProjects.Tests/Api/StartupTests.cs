@@ -51,7 +51,10 @@ public sealed class StartupTests
             {
                 Assert.Equal(["nosniff"], login.Headers.GetValues("X-Content-Type-Options"));
                 Assert.Equal(["DENY"], login.Headers.GetValues("X-Frame-Options"));
-                Assert.Contains("frame-ancestors 'none'", Assert.Single(login.Headers.GetValues("Content-Security-Policy")));
+                var policy = Assert.Single(login.Headers.GetValues("Content-Security-Policy"));
+                foreach (var directive in new[] { "default-src 'self'", "script-src 'self';", "connect-src 'self'", "form-action 'self'", "frame-ancestors 'none'", "object-src 'none'" })
+                    Assert.Contains(directive, policy);
+                Assert.DoesNotContain("unsafe-eval", policy);
                 Assert.Equal(["same-origin"], login.Headers.GetValues("Referrer-Policy"));
             }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using KeyProjects.Grains.Accounts;
 using KeyProjects.Grains.Problems;
 using KeyProjects.Tests.Infrastructure;
+using KeyProjects.Web.Services;
 
 namespace KeyProjects.Tests.Api;
 
@@ -47,6 +48,22 @@ public sealed class UserAdministrationTests(EmbeddedCommandCentre centre) : ICla
         (await admin.PostAsJsonAsync($"/api/admin/users/{name}/password", new { password = "Shenpi-2026-two" })).EnsureSuccessStatusCode();
         Assert.Equal(HttpStatusCode.Unauthorized, await SignIn(name, "Shenpi-2026-one"));
         Assert.Equal(HttpStatusCode.OK, await SignIn(name, "Shenpi-2026-two"));
+
+        // Each change is an event in the log with who and when (stream accounts-city), never a secret.
+        var history = (await admin.GetFromJsonAsync<List<LoggedHistoryEntry>>("/api/admin/users/history", CommandCentre.Json))!
+            .Where(h => h.Note!.StartsWith(name, StringComparison.Ordinal)).ToList();
+        Assert.Equal(["account.password-set", "account.enabled", "account.disabled", "account.created"], history.Select(h => h.Kind));
+        Assert.All(history, h => Assert.Equal(("admin", "系统管理员"), (h.ActorUserName, h.ActorName)));
+        Assert.Contains("单位：行政审批服务局", history[^1].Note);
+        using (var raw = await admin.GetAsync("/api/admin/users/history"))
+        {
+            var text = await raw.Content.ReadAsStringAsync();
+            Assert.DoesNotContain("Shenpi-2026", text);
+            Assert.DoesNotContain("AQAAAA", text); // no password hash
+        }
+        // And the chain of the log holds.
+        var audit = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/admin/audit");
+        Assert.True(audit.GetProperty("verified").GetBoolean(), audit.ToString());
     }
 
     [Fact]

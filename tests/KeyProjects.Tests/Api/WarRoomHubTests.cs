@@ -177,6 +177,13 @@ public sealed class WarRoomHubTests(EmbeddedCommandCentre centre) : IClassFixtur
 
         var listed = await admin.GetFromJsonAsync<List<KioskToken>>("/api/kiosk-tokens", CommandCentre.Json);
         Assert.False(listed!.Single(t => t.Id == issued.Token.Id).IsActive);
+
+        // Issued and revoked are events in the log with who and when, never the secret.
+        var history = (await admin.GetFromJsonAsync<List<KeyProjects.Web.Services.LoggedHistoryEntry>>("/api/kiosk-tokens/history", CommandCentre.Json))!
+            .Where(h => h.Note == "会议室大屏").ToList();
+        Assert.Equal(["kiosk.token-revoked", "kiosk.token-issued"], history.Take(2).Select(h => h.Kind));
+        Assert.All(history, h => Assert.Equal("admin", h.ActorUserName));
+        Assert.DoesNotContain(issued.Secret!, await (await admin.GetAsync("/api/kiosk-tokens/history")).Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -28,6 +28,7 @@ public sealed partial class FirstStartTests : ChromiumTest
             ["KeyProjects__Orleans__SiloPort"] = ProcessRunner.FreeTcpPort().ToString(),
             ["KeyProjects__Orleans__GatewayPort"] = ProcessRunner.FreeTcpPort().ToString(),
         };
+        foreach (var (key, value) in KeyCertificate.Settings()) env[key] = value; // Production: the key ring encrypted at rest
         try
         {
             await using var web = AppProcess.StartWeb(env, port);

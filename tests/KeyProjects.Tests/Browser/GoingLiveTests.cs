@@ -42,6 +42,7 @@ public sealed partial class GoingLiveTests : ChromiumTest
             ["KeyProjects__Orleans__SiloPort"] = ProcessRunner.FreeTcpPort().ToString(),
             ["KeyProjects__Orleans__GatewayPort"] = ProcessRunner.FreeTcpPort().ToString(),
         };
+        foreach (var (key, value) in KeyCertificate.Settings()) env[key] = value; // Production: the key ring encrypted at rest
         try
         {
             await using var silo = AppProcess.StartSilo(env);

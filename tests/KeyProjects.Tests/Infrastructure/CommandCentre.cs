@@ -37,6 +37,22 @@ public abstract class CommandCentre : IAsyncLifetime
             Timeout = TimeSpan.FromSeconds(60),
         };
 
+    private string? _kioskToken;
+
+    /// <summary>A wall screen's client: a read-only kiosk token an administrator issued (once for this command centre).</summary>
+    public async Task<HttpClient> AsKiosk()
+    {
+        if (_kioskToken is null)
+        {
+            using var admin = await As("admin");
+            using var issued = await admin.PostAsJsonAsync("/api/kiosk-tokens", new { name = "测试只读大屏" });
+            _kioskToken = (await issued.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
+        }
+        var client = Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _kioskToken);
+        return client;
+    }
+
     /// <summary>An API client signed in with a bearer token as one of the demo accounts (or another user with its password).</summary>
     public async Task<HttpClient> As(string userName, bool keyEveryCommand = true, string? password = null)
     {
