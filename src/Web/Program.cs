@@ -61,12 +61,12 @@ if (demoMode) builder.Services.AddHostedService<DemoSeeder>(); // after the silo
 else builder.Services.AddHostedService(sp => sp.GetRequiredService<FirstAdministrator>());
 builder.Services.AddHostedService<RosterUpgrade>();
 
-// The key ring that signs cookies and tokens lives in the database, encrypted at rest with a certificate (required in
-// Production: without it, or with one that does not load, start-up stops here naming the setting).
+// The key ring that signs cookies and tokens lives in the database, encrypted at rest with a certificate (required
+// outside Development: without it, or with one that does not load, start-up stops here naming the setting).
 System.Security.Cryptography.X509Certificates.X509Certificate2? keyCertificate;
 try
 {
-    keyCertificate = KeyProjects.Web.Identity.DataProtectionKeys.Certificate(builder.Configuration, builder.Environment.IsProduction());
+    keyCertificate = KeyProjects.Web.Identity.DataProtectionKeys.Certificate(builder.Configuration, required: !builder.Environment.IsDevelopment());
 }
 catch (InvalidOperationException e)
 {
@@ -182,8 +182,9 @@ var openApi = app.MapOpenApi();
 var apiReference = app.MapScalarApiReference();
 if (app.Environment.IsProduction())
 {
-    openApi.RequireAuthorization();
-    apiReference.RequireAuthorization();
+    // The city's officials, not wall screens (ReadAccess).
+    openApi.RequireAuthorization(KeyProjects.Web.Identity.ReadPolicies.Officials);
+    apiReference.RequireAuthorization(KeyProjects.Web.Identity.ReadPolicies.Officials);
 }
 // Liveness: the process answers (no dependency checked, so a database outage does not restart it); readiness: the
 // cluster and the database answer (and, in demo mode, the demo city is seeded).

@@ -9,6 +9,12 @@ public interface IProjectGrain : IGrainWithStringKey
     Task<CommandOutcome> Register(Actor actor, ProjectProfile profile);
 
     /// <summary>
+    /// Registers a new project: refused (409 project.exists) when the project is registered already with other fields;
+    /// the same registration again (a retry) answers as the first.
+    /// </summary>
+    Task<CommandOutcome> RegisterNew(Actor actor, ProjectProfile profile);
+
+    /// <summary>
     /// The profile. Interleaves with the project's commands (it only reads): a problem raised by the project itself
     /// (an overdue approval item) reads it while the project waits for that problem.
     /// </summary>

@@ -77,13 +77,7 @@ public sealed class ProjectGrain(
         // A registered project's stage (and its start and completion days) moves only through ChangeStage, and its
         // progress (completed investment, image progress) only through its reports: registering again (an import of
         // next year's list) replaces what the library keeps, never those.
-        S.Profile = S.Profile is { } current
-            ? profile with
-            {
-                Stage = current.Stage, ActualStart = current.ActualStart, ActualCompletion = current.ActualCompletion,
-                CompletedInvestment = current.CompletedInvestment, ImageProgress = current.ImageProgress, ImageProgressPercent = current.ImageProgressPercent,
-            }
-            : profile;
+        S.Profile = S.Profile is { } current ? Registered(current, profile) : profile;
         if (S.Profile == previous)
         {
             await HandOn(); // nothing the library keeps changed
@@ -92,6 +86,18 @@ public sealed class ProjectGrain(
         await Commit(actor, kind, null);
         return CommandOutcome.Ok;
     }
+
+    public Task<CommandOutcome> RegisterNew(Actor actor, ProjectProfile profile) =>
+        S.Profile is { } existing && existing != Registered(existing, profile)
+            ? Task.FromResult(CommandOutcome.Conflict("project.exists", $"Project '{profile.Code}' is registered already; change it on its page."))
+            : Register(actor, profile);
+
+    /// <summary>What registering <paramref name="asked"/> over <paramref name="current"/> keeps: the stage, its days and the progress are the project's own commands'.</summary>
+    private static ProjectProfile Registered(ProjectProfile current, ProjectProfile asked) => asked with
+    {
+        Stage = current.Stage, ActualStart = current.ActualStart, ActualCompletion = current.ActualCompletion,
+        CompletedInvestment = current.CompletedInvestment, ImageProgress = current.ImageProgress, ImageProgressPercent = current.ImageProgressPercent,
+    };
 
     public Task<ProjectProfile?> GetProfile() => Task.FromResult(S.Profile);
 

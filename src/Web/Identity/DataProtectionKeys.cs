@@ -38,21 +38,25 @@ public sealed class DatabaseKeyRepository(StorageSettings storage) : IXmlReposit
 /// <summary>
 /// The key ring's settings: the certificate (a .pfx, <c>KeyProjects:DataProtection:Certificate</c> with
 /// <c>…:CertificatePassword</c>) whose public key encrypts every key at rest and whose private key reads them back.
-/// Required in Production (start-up stops naming the setting without it); elsewhere the keys are stored unencrypted and
-/// the framework logs a warning.
+/// Required outside Development (start-up stops naming the setting without it); on a developer's machine the keys are
+/// stored unencrypted and the framework logs a warning. Replacing the certificate makes the stored keys unreadable
+/// (everyone signs in again).
 /// </summary>
 public static class DataProtectionKeys
 {
     public const string CertificateSetting = "KeyProjects:DataProtection:Certificate";
     public const string PasswordSetting = "KeyProjects:DataProtection:CertificatePassword";
 
-    /// <summary>The certificate the settings name, or null when none is named; a named one that does not load, or none in Production, is an error naming the setting.</summary>
-    public static X509Certificate2? Certificate(IConfiguration configuration, bool production)
+    /// <summary>
+    /// The certificate the settings name, or null when none is named and none is <paramref name="required"/> (a developer's
+    /// machine); a named one that does not load, or none where one is required, is an error naming the setting.
+    /// </summary>
+    public static X509Certificate2? Certificate(IConfiguration configuration, bool required)
     {
         var path = configuration[CertificateSetting];
         if (string.IsNullOrWhiteSpace(path))
-            return production
-                ? throw new InvalidOperationException($"{CertificateSetting} is not set: in Production the keys that sign sign-in cookies and tokens are encrypted at rest with a certificate (.pfx with its private key; see README, \"Deploying in production\").")
+            return required
+                ? throw new InvalidOperationException($"{CertificateSetting} is not set: outside Development the keys that sign sign-in cookies and tokens are encrypted at rest with a certificate (.pfx with its private key; see README, \"Deploying in production\").")
                 : null;
         X509Certificate2 certificate;
         try

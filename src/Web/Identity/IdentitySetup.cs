@@ -42,8 +42,9 @@ public static class IdentitySetup
             {
                 o.LoginPath = "/login";
                 o.AccessDeniedPath = "/access-denied";
-                // At most 12 hours from sign-in; an idle session ends sooner (SessionActivity, checked at every request).
-                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                // At most 12 hours from sign-in (a wall screen's is renewed as it ages); an idle session ends sooner
+                // (SessionActivity, checked at every request).
+                o.ExpireTimeSpan = SessionActivity.MaxSessionLength;
                 o.SlidingExpiration = false;
                 o.Events = new CookieAuthenticationEvents
                 {
@@ -51,6 +52,7 @@ public static class IdentitySetup
                     OnRedirectToLogin = ctx => ApiStatusOrRedirect(ctx, StatusCodes.Status401Unauthorized),
                     OnRedirectToAccessDenied = ctx => ApiStatusOrRedirect(ctx, StatusCodes.Status403Forbidden),
                     OnValidatePrincipal = SessionActivity.ValidateCookie,
+                    OnSigningIn = SessionActivity.SigningIn,
                 };
             }));
 

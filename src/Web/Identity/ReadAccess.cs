@@ -14,7 +14,7 @@ namespace KeyProjects.Web.Identity;
 /// <item>A department reads what the city shares openly among its officials — the project library and every project's
 /// page, the problem lists (a problem's line: title, lead, status, light, deadlines), the figures and the ranking
 /// (<see cref="ReadPolicies.CityFigures"/>) — and in full only the problems it takes part in (lead, assisting, or led
-/// before a return), its own desk, the orders addressed to it and the meetings it attends.</item>
+/// before a return), its own desk, the orders addressed to it and the meetings it attends or has agenda items in.</item>
 /// <item>A project reporter (项目业主 / 镇街) reads only the projects bound to its account
 /// (<see cref="AccountRecord.Projects"/>): their pages, reports, photos and problems; and acts only on them.</item>
 /// <item>A wall screen (the screen account or a kiosk token) reads only the war room

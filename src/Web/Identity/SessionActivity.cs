@@ -9,14 +9,19 @@ namespace KeyProjects.Web.Identity;
 
 /// <summary>
 /// Idle sessions end (等保 2.0): a signed-in browser session that has seen no use for
-/// <c>KeyProjects:Sessions:IdleTimeout</c> (default 30 minutes) is over — its cookie is refused and removed at its next
-/// request, its open live pages are signed out at their next revalidation, and the page itself goes to the sign-in page
-/// (<c>wwwroot/session.js</c>). Use is what the person does: a page requested, or a keep-alive the page sends while
-/// someone types, clicks or scrolls (a live page updating itself is not use). Each sign-in is a session of its own
-/// (<see cref="SessionClaim"/>). Wall screens (the screen account, kiosk tokens) and API clients with bearer tokens have
-/// no idle limit: a screen is watched, not used; a token has its own lifetime.
-/// Kept in this web host's memory: behind the proxy's sticky sessions a browser talks to one host; a restarted host
-/// counts a session's idle time from the first request it sees.
+/// <c>KeyProjects:Sessions:IdleTimeout</c> (default 30 minutes) is over, and none lives longer than
+/// <see cref="MaxSessionLength"/> from its sign-in. Use is what the person does: a page opened, or the keep-alive the page
+/// sends while someone types, clicks, touches or scrolls (<c>wwwroot/session.js</c>); a live page updating itself is not.
+/// <list type="bullet">
+/// <item>The cookie carries its sign-in time and its last use (renewed as it is used), so any web host, before or after
+/// a restart, refuses and removes a cookie — or a copy of it — that has been idle too long.</item>
+/// <item>An open live page (a Blazor circuit, which sees no cookie after it starts) is judged by the last use this web
+/// host saw of its session (<see cref="SessionClaim"/>; the proxy's sticky sessions keep a browser on one host), and
+/// signed out at its next revalidation.</item>
+/// <item>The page itself goes to the sign-in page, saying why, just before the server's limit.</item>
+/// </list>
+/// Wall screens (the screen account, kiosk tokens) have no idle limit and their cookie is renewed as it ages; API
+/// clients with bearer tokens have the token's own lifetime.
 /// </summary>
 public sealed class SessionActivity(IConfiguration configuration, TimeProvider clock)
 {
@@ -24,17 +29,18 @@ public sealed class SessionActivity(IConfiguration configuration, TimeProvider c
     public const string IdleTimeoutSetting = "KeyProjects:Sessions:IdleTimeout";
     public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromMinutes(30);
 
+    /// <summary>The longest a browser session lives, used or not.</summary>
+    public static readonly TimeSpan MaxSessionLength = TimeSpan.FromHours(12);
+
+    private const string SignedInItem = ".kp-signed-in", LastUseItem = ".kp-last-use";
+
+    /// <summary>Last use of each session this host saw (for open live pages); swept of long-idle ones once a minute.</summary>
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastUse = new(StringComparer.Ordinal);
-
-    /// <summary>Sessions ended for want of use, and when: a copy of their cookie stays refused (kept as long as a cookie lives).</summary>
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _ended = new(StringComparer.Ordinal);
-
-    /// <summary>How long an ended session is remembered: longer than any cookie lives (12 hours).</summary>
-    private static readonly TimeSpan RememberEnded = TimeSpan.FromHours(13);
+    private long _sweptAt;
 
     public TimeSpan IdleTimeout { get; } = Read(configuration);
 
-    /// <summary>The idle timeout the settings give, or an error naming the setting (a minute's fraction to a day).</summary>
+    /// <summary>The idle timeout the settings give, or an error naming the setting (5 seconds to a day).</summary>
     public static TimeSpan Read(IConfiguration configuration)
     {
         var text = configuration[IdleTimeoutSetting];
@@ -51,68 +57,102 @@ public sealed class SessionActivity(IConfiguration configuration, TimeProvider c
         && !user.IsInRole(nameof(Role.BigScreen))
         && user.FindFirst(KioskAuthentication.TokenClaim) is null;
 
-    /// <summary>The person used the session now.</summary>
+    /// <summary>The person used the session now (seen by this host).</summary>
     public void Used(ClaimsPrincipal user)
     {
         if (!Applies(user)) return;
         var now = clock.GetUtcNow();
-        var id = user.FindFirstValue(SessionClaim)!;
-        if (_ended.ContainsKey(id)) return;
-        _lastUse[id] = now;
-        if (_lastUse.Count + _ended.Count > 10_000) Forget(now);
+        _lastUse[user.FindFirstValue(SessionClaim)!] = now;
+        if (now.UtcTicks - Interlocked.Read(ref _sweptAt) > TimeSpan.TicksPerMinute) Sweep(now);
     }
 
-    /// <summary>Whether the session has been idle longer than the limit (a session first seen now counts from now).</summary>
+    /// <summary>Whether an open live page's session has been idle longer than the limit (a session first seen now counts from now).</summary>
     public bool IsIdle(ClaimsPrincipal user)
     {
         if (!Applies(user)) return false;
-        var id = user.FindFirstValue(SessionClaim)!;
-        if (_ended.ContainsKey(id)) return true;
         var now = clock.GetUtcNow();
-        return now - _lastUse.GetOrAdd(id, now) > IdleTimeout;
+        return now - _lastUse.GetOrAdd(user.FindFirstValue(SessionClaim)!, now) > IdleTimeout;
     }
 
-    /// <summary>Ends an idle session for good; true for the first caller only (the one that writes the audit line).</summary>
-    public bool End(ClaimsPrincipal user)
+    private void Forget(ClaimsPrincipal user)
     {
-        if (user.FindFirstValue(SessionClaim) is not { } id || !_ended.TryAdd(id, clock.GetUtcNow())) return false;
-        _lastUse.TryRemove(id, out _);
-        return true;
+        if (user.FindFirstValue(SessionClaim) is { } id) _lastUse.TryRemove(id, out _);
     }
 
-    /// <summary>Sessions long idle become ended ones; ended ones are forgotten once no cookie of theirs can still be alive.</summary>
-    private void Forget(DateTimeOffset now)
+    private void Sweep(DateTimeOffset now)
     {
+        Interlocked.Exchange(ref _sweptAt, now.UtcTicks);
         foreach (var (id, at) in _lastUse)
-            if (now - at > IdleTimeout && _ended.TryAdd(id, now)) _lastUse.TryRemove(id, out _);
-        foreach (var (id, at) in _ended)
-            if (now - at > RememberEnded) _ended.TryRemove(id, out _);
+            if (now - at > IdleTimeout) _lastUse.TryRemove(id, out _);
+    }
+
+    /// <summary>A cookie being issued at sign-in: when the session began and was last used.</summary>
+    public static Task SigningIn(CookieSigningInContext context)
+    {
+        var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToString("O");
+        context.Properties.Items.TryAdd(SignedInItem, now);
+        context.Properties.Items[LastUseItem] = now;
+        return Task.CompletedTask;
     }
 
     /// <summary>
     /// The application cookie's check at each request: a kiosk's token is still active; a user's security stamp is
     /// current (renewed by signing out, a new password, a disabled account: every copy of the session ends); the session
-    /// is not idle. A refused cookie is removed and the request goes on signed out.
+    /// is neither idle nor older than <see cref="MaxSessionLength"/>. A refused cookie is removed and the request goes on
+    /// signed out.
     /// </summary>
     public static async Task ValidateCookie(CookieValidatePrincipalContext context)
     {
+        var services = context.HttpContext.RequestServices;
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         if (context.Principal?.FindFirst(KioskAuthentication.TokenClaim) is not null)
         {
             await KioskAuthentication.ValidateKioskCookie(context);
+            if (context.Principal is not null) RenewAsItAges(context, now);
             return;
         }
         await SecurityStampValidator.ValidatePrincipalAsync(context);
         if (context.Principal is not { } user) return; // the stamp changed: refused and signed out
-        var sessions = context.HttpContext.RequestServices.GetRequiredService<SessionActivity>();
-        if (sessions.IsIdle(user))
+        if (user.IsInRole(nameof(Role.BigScreen)))
+        {
+            RenewAsItAges(context, now); // a wall screen is watched, not used
+            return;
+        }
+        if (!Applies(user)) return;
+
+        var sessions = services.GetRequiredService<SessionActivity>();
+        var items = context.Properties.Items;
+        var signedIn = Time(items, SignedInItem) ?? context.Properties.IssuedUtc ?? now;
+        var lastUse = Time(items, LastUseItem) ?? context.Properties.IssuedUtc ?? now;
+        var idle = now - lastUse > sessions.IdleTimeout;
+        if (idle || now - signedIn > MaxSessionLength)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
-            if (sessions.End(user))
-                await context.HttpContext.RequestServices.GetRequiredService<AuditLog>().IdleSignOut(user.Identity?.Name ?? "", sessions.IdleTimeout);
+            sessions.Forget(user);
+            if (idle) await services.GetRequiredService<AuditLog>().IdleSignOut(user.Identity?.Name ?? "", sessions.IdleTimeout);
             return;
         }
-        if (IsUse(context.HttpContext.Request)) sessions.Used(user);
+        if (!IsUse(context.HttpContext.Request)) return;
+        sessions.Used(user);
+        // The cookie learns of the use too (not on every request: a few times within the limit is enough).
+        if (now - lastUse > sessions.IdleTimeout / 6)
+        {
+            items[LastUseItem] = now.ToString("O");
+            items.TryAdd(SignedInItem, signedIn.ToString("O"));
+            context.ShouldRenew = true;
+        }
+    }
+
+    private static DateTimeOffset? Time(IDictionary<string, string?> items, string key) =>
+        items.TryGetValue(key, out var text) && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.RoundtripKind, out var at) ? at : null;
+
+    /// <summary>A wall screen's cookie is issued anew once past half its life, so a screen stays signed in for as long as it runs.</summary>
+    private static void RenewAsItAges(CookieValidatePrincipalContext context, DateTimeOffset now)
+    {
+        if (context.Properties.IssuedUtc is { } issued && context.Properties.ExpiresUtc is { } expires && now - issued > (expires - issued) / 2)
+            context.ShouldRenew = true;
     }
 
     /// <summary>

@@ -90,40 +90,48 @@ public sealed class ProblemService(IGrainFactory grains, ReadModelQueries readMo
     }
 
     public Task<ProblemCommandResult> Route(ClaimsPrincipal user, Guid id, RouteRequest request, string key) =>
-        Problem(id).Route(key, user.ToActor(), new RouteProblem(request.LeadDepartmentId ?? "",
-            request.AssistingDepartmentIds ?? [], request.ClaimDeadline, request.ResolutionDeadline));
+        Act(user, id, grain => grain.Route(key, user.ToActor(), new RouteProblem(request.LeadDepartmentId ?? "",
+            request.AssistingDepartmentIds ?? [], request.ClaimDeadline, request.ResolutionDeadline)));
 
-    public Task<ProblemCommandResult> Claim(ClaimsPrincipal user, Guid id, string key) => Problem(id).Claim(key, user.ToActor());
+    public Task<ProblemCommandResult> Claim(ClaimsPrincipal user, Guid id, string key) => Act(user, id, grain => grain.Claim(key, user.ToActor()));
 
     public Task<ProblemCommandResult> Return(ClaimsPrincipal user, Guid id, ReturnRequest request, string key) =>
         request.Reason is { } reason
-            ? Problem(id).Return(key, user.ToActor(), reason, request.Text ?? "")
+            ? Act(user, id, grain => grain.Return(key, user.ToActor(), reason, request.Text ?? ""))
             : Task.FromResult(ProblemCommandResult.Rejected(CommandOutcome.Invalid("reason", "field.required", "The reason is Territory, Ownership or Function.")));
 
     public Task<ProblemCommandResult> Rule(ClaimsPrincipal user, Guid id, RulingRequest request, string key) =>
-        Problem(id).Rule(key, user.ToActor(), request.OwnerDepartmentId ?? "", request.Text ?? "");
+        Act(user, id, grain => grain.Rule(key, user.ToActor(), request.OwnerDepartmentId ?? "", request.Text ?? ""));
 
     public Task<ProblemCommandResult> PostInput(ClaimsPrincipal user, Guid id, string? text, string key) =>
-        Problem(id).PostInput(key, user.ToActor(), text ?? "");
+        Act(user, id, grain => grain.PostInput(key, user.ToActor(), text ?? ""));
 
     public Task<ProblemCommandResult> RequestPause(ClaimsPrincipal user, Guid id, string? reason, string key) =>
-        Problem(id).RequestPause(key, user.ToActor(), reason ?? "");
+        Act(user, id, grain => grain.RequestPause(key, user.ToActor(), reason ?? ""));
 
     public Task<ProblemCommandResult> DecidePause(ClaimsPrincipal user, Guid id, PauseDecisionRequest request, string key) =>
         request.Approve is { } approve
-            ? Problem(id).DecidePause(key, user.ToActor(), approve, request.Note)
+            ? Act(user, id, grain => grain.DecidePause(key, user.ToActor(), approve, request.Note))
             : Task.FromResult(ProblemCommandResult.Rejected(CommandOutcome.Invalid("approve", "field.required", "Say whether the pause is approved.")));
 
-    public Task<ProblemCommandResult> Resume(ClaimsPrincipal user, Guid id, string key) => Problem(id).Resume(key, user.ToActor());
+    public Task<ProblemCommandResult> Resume(ClaimsPrincipal user, Guid id, string key) => Act(user, id, grain => grain.Resume(key, user.ToActor()));
 
     public Task<ProblemCommandResult> SubmitResolution(ClaimsPrincipal user, Guid id, string? resolution, string key) =>
-        Problem(id).SubmitResolution(key, user.ToActor(), resolution ?? "");
+        Act(user, id, grain => grain.SubmitResolution(key, user.ToActor(), resolution ?? ""));
 
     public Task<ProblemCommandResult> Close(ClaimsPrincipal user, Guid id, string? note, string key) =>
-        Problem(id).Close(key, user.ToActor(), note);
+        Act(user, id, grain => grain.Close(key, user.ToActor(), note));
 
     public Task<ProblemCommandResult> SendBack(ClaimsPrincipal user, Guid id, string? reason, string key) =>
-        Problem(id).SendBack(key, user.ToActor(), reason ?? "");
+        Act(user, id, grain => grain.SendBack(key, user.ToActor(), reason ?? ""));
 
-    private IProblemGrain Problem(Guid id) => grains.GetGrain<IProblemGrain>(id);
+    /// <summary>A command to a problem; a project reporter's only on its own projects' problems (ReadAccess).</summary>
+    private async Task<ProblemCommandResult> Act(ClaimsPrincipal user, Guid id, Func<IProblemGrain, Task<ProblemCommandResult>> command)
+    {
+        var grain = grains.GetGrain<IProblemGrain>(id);
+        if (user.ToActor().Role == Role.ProjectReporter && await grain.Get() is { } view
+            && await access.RefuseAct(user, view.Summary.ProjectCode) is { } refused)
+            return ProblemCommandResult.Rejected(refused);
+        return await command(grain);
+    }
 }

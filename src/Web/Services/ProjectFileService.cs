@@ -70,10 +70,9 @@ public sealed class ProjectFileService(IGrainFactory grains, ReadModelQueries re
         var (profile, faults) = ProjectRules.Check(form, await Roster());
         if (profile is null) return new(faults, CommandOutcome.Invalid(faults[0].Field, "field.invalid", faults[0].Message));
         var grain = grains.GetGrain<IProjectGrain>(profile.Code);
-        if (code is null && await grain.GetProfile() is { } existing && !SameRegistration(existing, profile))
-            return new([], CommandOutcome.Conflict("project.exists", $"Project '{profile.Code}' is registered already; change it on its page."));
         var actor = user.ToActor();
-        var outcome = await grain.Register(actor, profile);
+        // A new registration is refused by the project itself when its code is in use (two offices at once cannot both win).
+        var outcome = code is null ? await grain.RegisterNew(actor, profile) : await grain.Register(actor, profile);
         // The leadership group's lists follow the project's leader (包联), as an import's do; both steps are idempotent, so a
         // retry finishes what a first attempt left undone.
         if (outcome.Succeeded)
@@ -81,14 +80,6 @@ public sealed class ProjectFileService(IGrainFactory grains, ReadModelQueries re
                 .AssignProjects(actor, new Dictionary<string, string> { [profile.Code] = profile.ResponsibleLeaderId });
         return new([], outcome, outcome.Succeeded ? await grain.Get() : null);
     }
-
-    /// <summary>What a registration sets is what the project has (its stage and progress are its own commands').</summary>
-    private static bool SameRegistration(ProjectProfile stored, ProjectProfile asked) =>
-        stored == asked with
-        {
-            Stage = stored.Stage, ActualStart = stored.ActualStart, ActualCompletion = stored.ActualCompletion,
-            CompletedInvestment = stored.CompletedInvestment, ImageProgress = stored.ImageProgress, ImageProgressPercent = stored.ImageProgressPercent,
-        };
 
     public Task<ProjectImportStatus?> Status(Guid id) => grains.GetGrain<IProjectImportGrain>(id).GetStatus();
 }

@@ -79,11 +79,11 @@ public sealed class WarRoomService(IGrainFactory grains, DepartmentService depar
     /// <summary>
     /// The war room is a shared screen: events keep their place (readers count on the sequence) and subject, not whose
     /// bells they rang; an administrator's change of an account or a kiosk token keeps only its kind (no user name, no
-    /// token's name: wall screens read this feed).
+    /// token's name, not who made it: wall screens read this feed).
     /// </summary>
     public static IReadOnlyList<LiveEvent> ForTheWarRoom(IReadOnlyList<LiveEvent> events) =>
         events.Any(e => e.Change.Mailboxes is { Count: > 0 } || Private(e))
-            ? events.Select(e => Private(e) ? e with { Change = e.Change with { Mailboxes = null, Title = "", DepartmentId = null } }
+            ? events.Select(e => Private(e) ? e with { Change = e.Change with { Mailboxes = null, Title = "", ActorName = "", DepartmentId = null } }
                 : e.Change.Mailboxes is { Count: > 0 } ? e with { Change = e.Change with { Mailboxes = null } } : e).ToList()
             : events;
 

@@ -73,6 +73,7 @@ public sealed class DataProtectionKeyTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")] // a shell script for the city's Linux servers
     public async Task The_deployment_kits_script_makes_a_certificate_the_web_host_loads()
     {
         var file = Path.Combine(Path.GetTempPath(), $"kp-script-cert-{Guid.NewGuid():N}", "keyprojects-keys.pfx");
@@ -80,20 +81,22 @@ public sealed class DataProtectionKeyTests
         psi.ArgumentList.Add(Path.Combine(AppProcess.RepositoryRoot, "deploy", "make-key-certificate.sh"));
         psi.ArgumentList.Add(file);
         psi.Environment["KP_KEY_CERT_PASSWORD"] = "City-2026-keys";
+        psi.Environment["KP_KEY_CERT_OWNER"] = Environment.UserName; // the account the web host runs as
         using var process = System.Diagnostics.Process.Start(psi)!;
         var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, error);
+        Assert.Equal(UnixFileMode.UserRead, File.GetUnixFileMode(file)); // readable by its owner only
         var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             [DataProtectionKeys.CertificateSetting] = file,
             [DataProtectionKeys.PasswordSetting] = "City-2026-keys",
         }).Build();
-        using var certificate = DataProtectionKeys.Certificate(settings, production: true)!;
+        using var certificate = DataProtectionKeys.Certificate(settings, required: true)!;
         Assert.True(certificate.HasPrivateKey);
         // The wrong password is named, not a stack trace.
         settings[DataProtectionKeys.PasswordSetting] = "wrong";
-        var refused = Assert.Throws<InvalidOperationException>(() => DataProtectionKeys.Certificate(settings, production: true));
+        var refused = Assert.Throws<InvalidOperationException>(() => DataProtectionKeys.Certificate(settings, required: true));
         Assert.Contains(DataProtectionKeys.PasswordSetting, refused.Message);
     }
 

@@ -189,8 +189,15 @@ public sealed class ReadMatrixTests(EmbeddedCommandCentre centre) : IClassFixtur
         await ApiAssert.Refused(await reporter.PostAsJsonAsync($"/api/projects/{Own}/problems", new { title = "越权提报", category = "Land", leadDepartmentId = "zrzy" }),
             HttpStatusCode.Forbidden, "project.read_forbidden");
 
+        // A problem it raises on its project waits for routing.
+        var raised = await ApiAssert.Ok<ProblemView>(await reporter.PostAsJsonAsync($"/api/projects/{Other}/problems", new { title = "业主提报", category = "Land" }));
+
         // The administrator gives the account the other project instead: it holds on the next request, no new sign-in.
         (await admin.PutAsJsonAsync($"/api/admin/users/{name}/projects", new { projects = new[] { Own } })).EnsureSuccessStatusCode();
+        // It still reads what it raised, but acts no more on a project that is not its own.
+        using (var read = await reporter.GetAsync($"/api/problems/{raised.Summary.Id}")) Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        await ApiAssert.Refused(await reporter.PostAsJsonAsync($"/api/problems/{raised.Summary.Id}/close", new { note = "已不是我的项目" }),
+            HttpStatusCode.Forbidden, "project.read_forbidden");
         using (var now = await reporter.GetAsync($"/api/projects/{Own}")) Assert.Equal(HttpStatusCode.OK, now.StatusCode);
         using (var gone = await reporter.GetAsync($"/api/projects/{Other}")) Assert.Equal(HttpStatusCode.Forbidden, gone.StatusCode);
         Assert.Equal([Own], (await reporter.GetFromJsonAsync<ProjectPage>("/api/projects", CommandCentre.Json))!.Items.Select(p => p.Code));

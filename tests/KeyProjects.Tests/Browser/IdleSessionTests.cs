@@ -39,10 +39,10 @@ public sealed class IdleSessionTests(IdleCommandCentre centre) : ChromiumTest, I
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/login"), new() { Timeout = (IdleCommandCentre.IdleSeconds + 40) * 1000 });
         using (var ended = await copy.GetAsync("/api/me")) Assert.Equal(HttpStatusCode.Unauthorized, ended.StatusCode);
 
-        // The audit log says so, once.
+        // The audit log says so (each refused copy is a line of its own).
         using var admin = await centre.As("admin");
         var log = await admin.GetFromJsonAsync<JsonElement>("/api/admin/audit-log?actor=zrzy&kind=sign-out");
-        Assert.Single(log.GetProperty("items").EnumerateArray(), e => e.GetProperty("detail").GetString()!.Contains("未操作"));
+        Assert.Contains(log.GetProperty("items").EnumerateArray(), e => e.GetProperty("detail").GetString()!.Contains("未操作"));
         await context.CloseAsync();
     }
 
