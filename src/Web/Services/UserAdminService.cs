@@ -97,7 +97,9 @@ public sealed class UserAdminService(IGrainFactory grains, IServiceScopeFactory 
         {
             if (account.Role != Role.ProjectReporter)
                 return CommandOutcome.Invalid("projects", "user.not_reporter", "Only a project reporter's account answers for projects.");
-            var (projects, bad) = await Projects(account.Role, codes ?? []);
+            if (codes is null) // a body without the list would clear the binding unasked
+                return CommandOutcome.Invalid("projects", "field.required", "The projects the reporter answers for (an empty list for none).");
+            var (projects, bad) = await Projects(account.Role, codes);
             if (bad is not null) return bad;
             account.Projects = projects;
             var updated = await users.UpdateAsync(account);

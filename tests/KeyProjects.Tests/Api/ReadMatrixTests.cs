@@ -206,6 +206,7 @@ public sealed class ReadMatrixTests(EmbeddedCommandCentre centre) : IClassFixtur
         // Only a reporter's account has projects; an unknown project is named.
         await ApiAssert.Refused(await admin.PutAsJsonAsync("/api/admin/users/zrzy/projects", new { projects = new[] { Own } }), HttpStatusCode.BadRequest, "projects");
         await ApiAssert.Refused(await admin.PutAsJsonAsync($"/api/admin/users/{name}/projects", new { projects = new[] { "no-such" } }), HttpStatusCode.BadRequest, "projects");
+        await ApiAssert.Refused(await admin.PutAsJsonAsync($"/api/admin/users/{name}/projects", new { }), HttpStatusCode.BadRequest, "projects");
         Assert.Equal([Own], (await admin.GetFromJsonAsync<List<KeyProjects.Grains.Accounts.AccountListing>>("/api/admin/users", CommandCentre.Json))!
             .Single(u => u.UserName == name).Projects!);
         var audit = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/audit-log?kind=user.projects-set&actor=admin");
